@@ -1,0 +1,59 @@
+namespace Valkeyrie.Runtime.Tests;
+
+public sealed class KvKeysTests
+{
+    [Theory]
+    [InlineData("a", "a")]
+    [InlineData("/a/b", "a/b")]
+    [InlineData("a/b/", "a/b")]
+    [InlineData("/a/b/", "a/b")]
+    [InlineData("app/db.host", "app/db.host")]
+    public void Normalize_trims_one_leading_and_trailing_slash(string input, string expected) =>
+        Assert.Equal(expected, KvKeys.Normalize(input));
+
+    [Theory]
+    [InlineData("", "at least one segment")]
+    [InlineData("/", "at least one segment")]
+    [InlineData("a//b", "empty segments")]
+    [InlineData("//a", "empty segments")]
+    [InlineData("a/./b", "'.' or '..'")]
+    [InlineData("a/../b", "'.' or '..'")]
+    [InlineData("a\nb", "control characters")]
+    [InlineData("_valkeyrie/locks", "reserved")]
+    public void Normalize_rejects_bad_keys_naming_the_rule(string input, string rule)
+    {
+        var error = Assert.Throws<ArgumentException>(() => KvKeys.Normalize(input));
+        Assert.Contains(rule, error.Message, StringComparison.Ordinal);
+        Assert.Equal("key", error.ParamName);
+    }
+
+    [Fact]
+    public void Normalize_rejects_keys_over_the_byte_limit()
+    {
+        var error = Assert.Throws<ArgumentException>(() => KvKeys.Normalize(new string('é', KvKeys.MaxKeyBytes / 2 + 1)));
+        Assert.Contains("512 UTF-8 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Control_characters_are_escaped_in_messages()
+    {
+        var error = Assert.Throws<ArgumentException>(() => KvKeys.Normalize("a\u0007b"));
+        Assert.Contains("a\\u0007b", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "")]
+    [InlineData("/", "")]
+    [InlineData("app/", "app")]
+    public void NormalizePrefix_allows_the_root(string input, string expected) =>
+        Assert.Equal(expected, KvKeys.NormalizePrefix(input));
+
+    [Theory]
+    [InlineData("app/x", "app", true)]
+    [InlineData("apple/x", "app", false)]
+    [InlineData("app", "app", false)]
+    [InlineData("app/x/y", "app/x", true)]
+    [InlineData("anything", "", true)]
+    public void IsDescendant_respects_segment_boundaries(string key, string prefix, bool expected) =>
+        Assert.Equal(expected, KvKeys.IsDescendant(key, prefix));
+}
