@@ -1,0 +1,268 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+
+namespace Valkeyrie.Backends;
+
+/// <summary>
+/// Turns a backend's <see cref="IKvChangeFeed"/> into the public watch streams. Transient failures are retried with
+/// <see cref="KvBackoff"/> and resumed from the last revision seen; a lost history yields a fresh snapshot;
+/// permanent failures are thrown to the consumer. The consumer's token ends the stream with
+/// <see cref="OperationCanceledException"/>; disposing the store ends it quietly.
+/// </summary>
+public static class KvWatchStreams
+{
+    /// <summary>Implements <see cref="IKvStore.WatchTreeAsync"/> over a change feed.</summary>
+    /// <param name="feed">The backend's feed.</param>
+    /// <param name="prefix">The prefix as given by the caller (validated here).</param>
+    /// <param name="options">Read options.</param>
+    /// <param name="storeDisposed">Fires when the store is disposed.</param>
+    /// <param name="cancellationToken">The consumer's token.</param>
+    public static async IAsyncEnumerable<KvTreeChange> WatchTreeAsync(
+        IKvChangeFeed feed,
+        string prefix,
+        KvReadOptions? options,
+        CancellationToken storeDisposed,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        var scope = KvScope.ForTree(KvKeys.NormalizePrefix(prefix));
+        options ??= KvReadOptions.Default;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, storeDisposed);
+        var backoff = KvBackoff.CreateDefault();
+
+        var snapshot = await ReadAsync(feed, scope, options, backoff, storeDisposed, linked.Token).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            yield break;
+        }
+
+        yield return KvTreeChange.FromSnapshot(snapshot.Pairs, snapshot.Revision);
+        var revision = snapshot.Revision;
+        while (true)
+        {
+            var enumerator = feed.ReadChangesAsync(scope, revision, options, linked.Token).GetAsyncEnumerator(linked.Token);
+            Exception? failure;
+            try
+            {
+                while (true)
+                {
+                    failure = await MoveNextAsync(enumerator).ConfigureAwait(false);
+                    if (failure is not null)
+                    {
+                        break;
+                    }
+
+                    backoff.Reset();
+                    var batch = enumerator.Current;
+                    revision = Math.Max(revision, batch.Revision);
+                    if (batch.Events.Count > 0)
+                    {
+                        yield return batch;
+                    }
+                }
+            }
+            finally
+            {
+                await DisposeQuietlyAsync(enumerator).ConfigureAwait(false);
+            }
+
+            if (failure is KvHistoryLostException)
+            {
+                snapshot = await ReadAsync(feed, scope, options, backoff, storeDisposed, linked.Token).ConfigureAwait(false);
+                if (snapshot is null)
+                {
+                    yield break;
+                }
+
+                revision = snapshot.Revision;
+                yield return KvTreeChange.FromSnapshot(snapshot.Pairs, snapshot.Revision);
+            }
+            else if (!await RecoverAsync(failure, backoff, storeDisposed, cancellationToken, linked.Token).ConfigureAwait(false))
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>Implements <see cref="IKvStore.WatchAsync"/> over a change feed.</summary>
+    /// <param name="feed">The backend's feed.</param>
+    /// <param name="key">The key as given by the caller (validated here).</param>
+    /// <param name="options">Read options.</param>
+    /// <param name="storeDisposed">Fires when the store is disposed.</param>
+    /// <param name="cancellationToken">The consumer's token.</param>
+    public static async IAsyncEnumerable<KvPair?> WatchKeyAsync(
+        IKvChangeFeed feed,
+        string key,
+        KvReadOptions? options,
+        CancellationToken storeDisposed,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        var scope = KvScope.ForKey(KvKeys.Normalize(key));
+        options ??= KvReadOptions.Default;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, storeDisposed);
+        var backoff = KvBackoff.CreateDefault();
+
+        var snapshot = await ReadAsync(feed, scope, options, backoff, storeDisposed, linked.Token).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            yield break;
+        }
+
+        var current = snapshot.Pairs.Count > 0 ? snapshot.Pairs[0] : null;
+        yield return current;
+        var revision = snapshot.Revision;
+        while (true)
+        {
+            var enumerator = feed.ReadChangesAsync(scope, revision, options, linked.Token).GetAsyncEnumerator(linked.Token);
+            Exception? failure;
+            try
+            {
+                while (true)
+                {
+                    failure = await MoveNextAsync(enumerator).ConfigureAwait(false);
+                    if (failure is not null)
+                    {
+                        break;
+                    }
+
+                    backoff.Reset();
+                    var batch = enumerator.Current;
+                    revision = Math.Max(revision, batch.Revision);
+                    foreach (var change in batch.Events)
+                    {
+                        if (change.Key == scope.Key)
+                        {
+                            current = change.Pair;
+                            yield return current;
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                await DisposeQuietlyAsync(enumerator).ConfigureAwait(false);
+            }
+
+            if (failure is KvHistoryLostException)
+            {
+                snapshot = await ReadAsync(feed, scope, options, backoff, storeDisposed, linked.Token).ConfigureAwait(false);
+                if (snapshot is null)
+                {
+                    yield break;
+                }
+
+                revision = snapshot.Revision;
+                var fresh = snapshot.Pairs.Count > 0 ? snapshot.Pairs[0] : null;
+                if (fresh?.LastIndex != current?.LastIndex)
+                {
+                    current = fresh;
+                    yield return current;
+                }
+            }
+            else if (!await RecoverAsync(failure, backoff, storeDisposed, cancellationToken, linked.Token).ConfigureAwait(false))
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>Whether a failure is worth retrying: anything but credentials, configuration, bad arguments and disposal.</summary>
+    /// <param name="exception">The failure.</param>
+    public static bool IsTransient(Exception exception) => exception is not (
+        KvAuthenticationException or KvConfigurationException or ArgumentException or ObjectDisposedException or NotSupportedException);
+
+    // Reads a scope, retrying transient failures; null when the store was disposed meanwhile.
+    private static async Task<KvScopeSnapshot?> ReadAsync(
+        IKvChangeFeed feed, KvScope scope, KvReadOptions options, KvBackoff backoff, CancellationToken storeDisposed, CancellationToken token)
+    {
+        while (true)
+        {
+            Exception failure;
+            try
+            {
+                var snapshot = await feed.ReadScopeAsync(scope, options, token).ConfigureAwait(false);
+                backoff.Reset();
+                return snapshot;
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+
+            if (storeDisposed.IsCancellationRequested)
+            {
+                return null;
+            }
+
+            token.ThrowIfCancellationRequested();
+            if (!IsTransient(failure))
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
+            if (!await DelayAsync(backoff, storeDisposed, token).ConfigureAwait(false))
+            {
+                return null;
+            }
+        }
+    }
+
+    // After the change stream ended: true to resume, false when the store was disposed; throws for the consumer's
+    // cancellation and for permanent failures.
+    private static async Task<bool> RecoverAsync(
+        Exception? failure, KvBackoff backoff, CancellationToken storeDisposed, CancellationToken consumer, CancellationToken token)
+    {
+        if (storeDisposed.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        consumer.ThrowIfCancellationRequested();
+        if (failure is not null && failure is not EndOfStreamException && !IsTransient(failure))
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return await DelayAsync(backoff, storeDisposed, token).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> DelayAsync(KvBackoff backoff, CancellationToken storeDisposed, CancellationToken token)
+    {
+        try
+        {
+            await backoff.DelayAsync(token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (storeDisposed.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    // Returns null when an item is available, the failure otherwise (a feed that ends is a failure too:
+    // streams never end silently, so it is resumed).
+    private static async Task<Exception?> MoveNextAsync(IAsyncEnumerator<KvTreeChange> enumerator)
+    {
+        try
+        {
+            return await enumerator.MoveNextAsync().ConfigureAwait(false) ? null : new EndOfStreamException("The change feed ended.");
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
+    private static async ValueTask DisposeQuietlyAsync(IAsyncEnumerator<KvTreeChange> enumerator)
+    {
+        try
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or KvException or IOException)
+        {
+            // The stream already failed or was cancelled; the failure that matters was captured.
+        }
+    }
+}
