@@ -170,8 +170,12 @@ public sealed class KvConnectionString
     public static bool IsSecret(string name) =>
         Array.Exists(SecretNames, secret => secret.Equals(name, StringComparison.OrdinalIgnoreCase));
 
-    internal static bool TryParseDuration(string text, out TimeSpan value)
+    /// <summary>Parses a duration written as <c>250ms</c>, <c>5s</c>, <c>2m</c>, <c>1h</c>, a number of seconds, or <c>hh:mm:ss</c>.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="value">The duration, when the text is valid.</param>
+    public static bool TryParseDuration(string text, out TimeSpan value)
     {
+        ArgumentNullException.ThrowIfNull(text);
         text = text.Trim();
         (string number, double scale) = text switch
         {

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Valkeyrie.Cli.Commands;
+
+namespace Valkeyrie.Cli;
+
+/// <summary>Builds the command tree and turns every failure into one line on stderr and a documented exit code.</summary>
+internal static class CliApp
+{
+    public const string StoreVariable = "VALKEYRIE_STORE";
+    public const string DefaultStore = "litedb:./valkeyrie.db";
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
+    {
+        var globals = new GlobalOptions();
+        var root = new RootCommand("valkeyrie: one command line for configuration in Consul, etcd, ZooKeeper, Redis, DynamoDB and LiteDB.");
+        root.Options.Add(globals.Store);
+        root.Options.Add(globals.Verbose);
+        foreach (var command in new ICliCommand[]
+        {
+            new GetCommand(), new PutCommand(), new RemoveCommand(), new ListCommand(), new WatchCommand(),
+            new LockCommand(), new ImportCommand(), new ExportCommand(), new CopyCommand(),
+        })
+        {
+            root.Subcommands.Add(command.Build(globals, console));
+        }
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await console.Error.WriteLineAsync($"valkeyrie: {error.Message}");
+            }
+
+            await console.Error.WriteLineAsync("Run 'valkeyrie --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        var verbose = parse.GetValue(globals.Verbose);
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = console.Error, Error = console.Error }, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            var (code, message) = Describe(e);
+            await console.Error.WriteLineAsync($"valkeyrie: {message}");
+            if (verbose)
+            {
+                await console.Error.WriteLineAsync(e.ToString());
+            }
+
+            return code;
+        }
+    }
+
+    private static (int Code, string Message) Describe(Exception e) => e switch
+    {
+        CliException cli => (cli.ExitCode, cli.Message),
+        KvConfigurationException => (ExitCodes.Usage, e.Message),
+        ArgumentException => (ExitCodes.Usage, e.Message),
+        KvUnavailableException => (ExitCodes.Unavailable, e.Message),
+        TimeoutException => (ExitCodes.Unavailable, e.Message),
+        KvException => (ExitCodes.StoreError, e.Message),
+        OperationCanceledException => (ExitCodes.Unavailable, "cancelled."),
+        IOException or UnauthorizedAccessException => (ExitCodes.StoreError, e.Message),
+        System.Text.Json.JsonException => (ExitCodes.Usage, $"invalid JSON: {e.Message}"),
+        _ => (ExitCodes.StoreError, $"{e.GetType().Name}: {e.Message}"),
+    };
+}

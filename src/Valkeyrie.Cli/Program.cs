@@ -1,0 +1,3 @@
+using Valkeyrie.Cli;
+
+return await CliApp.RunAsync(args, CliConsole.FromProcess());
