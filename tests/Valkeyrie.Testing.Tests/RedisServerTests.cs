@@ -33,6 +33,17 @@ public sealed class RedisServerTests
             Assert.False(FreePort.IsListening(server.Port));
             await server.StartAsync();
             Assert.Equal("still here", await server.ExecuteAsync("GET", "after-restart"));
+
+            // A server that exits on its own can be started again too.
+            await Assert.ThrowsAnyAsync<Exception>(() => server.ExecuteAsync("SHUTDOWN"));
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            while (server.IsRunning)
+            {
+                await Task.Delay(50, deadline.Token);
+            }
+
+            await server.StartAsync();
+            Assert.Equal("hello", await server.ExecuteAsync("GET", "greeting"));
         }
         finally
         {
