@@ -132,7 +132,8 @@ internal sealed class DynamoDbChangeLog(DynamoDbTable table, DynamoDbKvStoreOpti
         }
     }
 
-    private async Task<bool> TryAppendAsync(ulong revision, IReadOnlyList<LogOperation> operations, string? key, CancellationToken cancellationToken)
+    /// <summary>Commits an entry for <paramref name="revision"/>; false when another writer committed that revision first.</summary>
+    internal async Task<bool> TryAppendAsync(ulong revision, IReadOnlyList<LogOperation> operations, string? key, CancellationToken cancellationToken)
     {
         var size = operations.Sum(o => o.ApproximateSize);
         if (size > MaxEntryBytes)
