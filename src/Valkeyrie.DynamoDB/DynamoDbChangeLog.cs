@@ -269,7 +269,7 @@ internal sealed class DynamoDbChangeLog(DynamoDbTable table, DynamoDbKvStoreOpti
 
     // Removes entries older than the retention below a committed revision (never the head, whose revision every new
     // write builds on), and the tombstones their deletes left behind.
-    private async Task TrimAsync(ulong below)
+    internal async Task TrimAsync(ulong below)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var cutoff = NowMs - (long)options.LogRetention.TotalMilliseconds;

@@ -174,4 +174,47 @@ public sealed class DynamoDbStoreTests(DynaliteServerFixture fixture) : IAsyncLi
         Assert.Equal("committed", pair?.ValueAsString);
         Assert.Equal(head + 1, pair!.LastIndex);
     }
+
+    [Fact]
+    public async Task Trimming_removes_old_entries_and_tombstones_and_a_watcher_behind_it_loses_history()
+    {
+        var store = Connect();
+        var before = await store.PutAsync(K("trim/kept"), V("1"));
+        await store.PutAsync(K("trim/gone"), V("1"));
+        Assert.True(await store.DeleteAsync(K("trim/gone")));
+        var head = (await store.PutAsync(K("trim/kept"), V("2"))).LastIndex;
+
+        var options = DynaliteTarget.Options(fixture.Server);
+        using var table = new DynamoDbTable(options);
+        var later = new ShiftedTime(options.LogRetention + TimeSpan.FromMinutes(1));
+        await new DynamoDbChangeLog(table, options, later).TrimAsync(head);
+
+        Assert.Null(await ReadRawAsync(table, K("trim/gone")));
+        var feed = (Backends.IKvChangeFeed)store;
+        var scope = Backends.KvScope.ForTree(K("trim"));
+        await Assert.ThrowsAsync<KvHistoryLostException>(async () =>
+        {
+            await foreach (var _ in feed.ReadChangesAsync(scope, before.LastIndex, KvReadOptions.Default, CancellationToken.None))
+            {
+            }
+        });
+
+        // The head is never trimmed: a watcher that is up to date goes on, and new revisions keep counting up.
+        Assert.Equal(head, await new DynamoDbChangeLog(table, options, TimeProvider.System).ReadHeadAsync(false, CancellationToken.None));
+        Assert.True((await store.PutAsync(K("trim/kept"), V("3"))).LastIndex > head);
+        await using var watch = new StreamReader<KvTreeChange>(ct => store.WatchTreeAsync(K("trim"), cancellationToken: ct));
+        Assert.Equal("3", Assert.Single((await watch.NextAsync(TimeSpan.FromSeconds(30))).Snapshot).ValueAsString);
+    }
+
+    private static async Task<Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>?> ReadRawAsync(DynamoDbTable table, string key)
+    {
+        var request = new Amazon.DynamoDBv2.Model.GetItemRequest { TableName = table.Name, Key = StoredItem.KeyOf(key), ConsistentRead = true };
+        var response = await table.CallAsync((c, ct) => c.GetItemAsync(request, ct), key, CancellationToken.None);
+        return response.Item is { Count: > 0 } item ? item : null;
+    }
+
+    private sealed class ShiftedTime(TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + offset;
+    }
 }
