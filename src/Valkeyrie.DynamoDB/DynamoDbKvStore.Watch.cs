@@ -60,7 +60,7 @@ public sealed partial class DynamoDbKvStore
     /// <remarks>
     /// Polls the change log every <see cref="DynamoDbKvStoreOptions.PollInterval"/> for entries after the last revision seen.
     /// Revisions are contiguous, so a missing one means the log was trimmed past this watcher: history is lost. While caught
-    /// up it also sweeps expired keys in its scope (a logged delete each), so expiries reach every watcher.
+    /// up (after each poll) it also sweeps expired keys in its scope (a logged delete each), so expiries reach every watcher.
     /// </remarks>
     async IAsyncEnumerable<KvTreeChange> IKvChangeFeed.ReadChangesAsync(
         KvScope scope, ulong afterRevision, KvReadOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -88,7 +88,7 @@ public sealed partial class DynamoDbKvStore
                 await _log.RollForwardAsync(last, cancellationToken).ConfigureAwait(false);
             }
 
-            if (last is null && _time.GetTimestamp() >= nextSweep)
+            if (_time.GetTimestamp() >= nextSweep)
             {
                 await SweepExpiredAsync(scope, cancellationToken).ConfigureAwait(false);
                 nextSweep = _time.GetTimestamp() + (long)(sweepEvery.TotalSeconds * _time.TimestampFrequency);
