@@ -1,0 +1,327 @@
+using System.Runtime.CompilerServices;
+using Amazon.DynamoDBv2.Model;
+using Valkeyrie.Backends;
+using static Valkeyrie.DynamoDB.DynamoDbSchema;
+
+namespace Valkeyrie.DynamoDB;
+
+/// <summary>What one write call wants to commit, decided from the data as of the current head.</summary>
+/// <typeparam name="T">The call's result.</typeparam>
+/// <param name="Operations">The writes to commit as one log entry; none means nothing is written.</param>
+/// <param name="Result">The call's result given the committed revision (the head when nothing was written).</param>
+internal readonly record struct WritePlan<T>(IReadOnlyList<LogOperation> Operations, Func<ulong, T> Result);
+
+/// <summary>
+/// The change log, which is also the commit log. Every write is committed by one conditional PutItem of the log entry
+/// for revision head+1 (<c>attribute_not_exists</c>), so revisions are contiguous and totally ordered and a lost race is
+/// detected atomically; then its operations are applied to the data items (conditional on <c>ver &lt; revision</c>, so
+/// applying twice or late never overwrites newer data) and the entry is marked done. A writer that dies between commit
+/// and apply leaves the head not done: the next writer (or a watch) rolls it forward before deciding anything. Deletes
+/// leave tombstones so that a late apply cannot resurrect a key; they go when their entry is trimmed.
+/// </summary>
+/// <remarks>
+/// This design needs only single-item conditional writes. DynamoDB's TransactWriteItems would commit and apply in one
+/// call, but dynalite, the endpoint the tests run on, does not implement it; the log gives the same all-or-nothing
+/// outcome and also serves watches.
+/// </remarks>
+internal sealed class DynamoDbChangeLog(DynamoDbTable table, DynamoDbKvStoreOptions options, TimeProvider time)
+{
+    /// <summary>The largest log entry written, leaving room under DynamoDB's 400 KB item limit.</summary>
+    public const int MaxEntryBytes = 350 * 1024;
+
+    private const int TrimEvery = 64;
+    private const int ApplyParallelism = 16;
+
+    // The newest revision this client knows to be applied, or -1: a hint that saves a head query per write. A stale hint
+    // only costs a failed commit, after which the head is read again.
+    private long _knownHead = -1;
+    private int _trimming;
+
+    public long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Commits the writes <paramref name="plan"/> decides on, retrying the decision whenever another writer got there first.</summary>
+    public async Task<T> CommitAsync<T>(string? key, Func<CancellationToken, Task<WritePlan<T>>> plan, CancellationToken cancellationToken)
+    {
+        var backoff = new KvBackoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(250));
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var known = Interlocked.Read(ref _knownHead);
+            var head = known >= 0 ? (ulong)known : await ReadHeadAsync(rollForward: true, cancellationToken).ConfigureAwait(false);
+            var decided = await plan(cancellationToken).ConfigureAwait(false);
+            if (decided.Operations.Count == 0)
+            {
+                return decided.Result(head);
+            }
+
+            var revision = head + 1;
+            if (await TryAppendAsync(revision, decided.Operations, key, cancellationToken).ConfigureAwait(false))
+            {
+                // Committed: finishing must not depend on the caller's token (the next writer would roll it forward anyway).
+                await FinishAsync(new LogEntry(revision, decided.Operations, NowMs, false), time.GetTimestamp(), CancellationToken.None).ConfigureAwait(false);
+                MaybeTrim(revision);
+                return decided.Result(revision);
+            }
+
+            Interlocked.Exchange(ref _knownHead, -1);
+            await backoff.DelayAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the newest revision; with <paramref name="rollForward"/>, first applies it if its writer did not finish.</summary>
+    public async Task<ulong> ReadHeadAsync(bool rollForward, CancellationToken cancellationToken)
+    {
+        var request = new QueryRequest
+        {
+            TableName = table.Name,
+            KeyConditionExpression = "#pk = :pk",
+            ExpressionAttributeNames = new() { ["#pk"] = PartitionKey },
+            ExpressionAttributeValues = new() { [":pk"] = new AttributeValue { S = LogPartition } },
+            ScanIndexForward = false,
+            Limit = 1,
+            ConsistentRead = true,
+        };
+        var response = await table.CallAsync((c, ct) => c.QueryAsync(request, ct), null, cancellationToken).ConfigureAwait(false);
+        if (response.Items is not { Count: > 0 } items)
+        {
+            return 0;
+        }
+
+        var head = LogEntry.From(items[0]);
+        if (rollForward)
+        {
+            if (!head.IsDone)
+            {
+                await FinishAsync(head, time.GetTimestamp(), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                Advance(head.Revision);
+            }
+        }
+
+        return head.Revision;
+    }
+
+    /// <summary>The committed entries after <paramref name="revision"/>, in order (gaps mean trimmed history).</summary>
+    public IAsyncEnumerable<LogEntry> ReadAfterAsync(ulong revision, CancellationToken cancellationToken) =>
+        ReadRangeAsync("#sk > :sk", RevisionKey(revision), cancellationToken);
+
+    /// <summary>Applies a committed entry whose writer did not finish (if it still is not done), so readers see it.</summary>
+    public Task RollForwardAsync(LogEntry entry, CancellationToken cancellationToken) => FinishAsync(entry, time.GetTimestamp(), cancellationToken);
+
+    private async IAsyncEnumerable<LogEntry> ReadRangeAsync(string condition, string sortKey, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var items = table.QueryAsync(
+            () => new QueryRequest
+            {
+                KeyConditionExpression = "#pk = :pk AND " + condition,
+                ExpressionAttributeNames = new() { ["#pk"] = PartitionKey, ["#sk"] = SortKey },
+                ExpressionAttributeValues = new()
+                {
+                    [":pk"] = new AttributeValue { S = LogPartition },
+                    [":sk"] = new AttributeValue { S = sortKey },
+                },
+                ConsistentRead = true,
+            },
+            null,
+            cancellationToken);
+        await foreach (var item in items.ConfigureAwait(false))
+        {
+            yield return LogEntry.From(item);
+        }
+    }
+
+    /// <summary>Commits an entry for <paramref name="revision"/>; false when another writer committed that revision first.</summary>
+    internal async Task<bool> TryAppendAsync(ulong revision, IReadOnlyList<LogOperation> operations, string? key, CancellationToken cancellationToken)
+    {
+        var size = operations.Sum(o => o.ApproximateSize);
+        if (size > MaxEntryBytes)
+        {
+            throw new KvLimitExceededException("dynamodb", table.Endpoint, key,
+                $"One write may carry at most {MaxEntryBytes / 1024} KB of keys and values (this one has about {size / 1024} KB), because the change log keeps a copy in one DynamoDB item. Write smaller values or split the transaction.");
+        }
+
+        var request = new PutItemRequest
+        {
+            TableName = table.Name,
+            Item = new()
+            {
+                [PartitionKey] = new AttributeValue { S = LogPartition },
+                [SortKey] = new AttributeValue { S = RevisionKey(revision) },
+                [At] = new AttributeValue { N = Number(NowMs) },
+                [Operations] = new AttributeValue { L = [.. operations.Select(o => o.ToAttribute())] },
+            },
+            ConditionExpression = "attribute_not_exists(#sk)",
+            ExpressionAttributeNames = new() { ["#sk"] = SortKey },
+        };
+        try
+        {
+            await table.CallAsync((c, ct) => c.PutItemAsync(request, ct), key, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    // Applies an entry's operations to the data items, then marks it done. Idempotent and safe to run concurrently; a
+    // runner that has been stalled for half the log retention stops, because by then the tombstones that protect newer
+    // writes may be trimmed (and someone else has finished the entry long ago).
+    private async Task FinishAsync(LogEntry entry, long started, CancellationToken cancellationToken)
+    {
+        var staleAfter = options.LogRetention / 2;
+        foreach (var chunk in entry.Operations.Chunk(ApplyParallelism))
+        {
+            if (time.GetElapsedTime(started) > staleAfter)
+            {
+                return;
+            }
+
+            await Task.WhenAll(chunk.Select(o => ApplyAsync(entry.Revision, o, cancellationToken))).ConfigureAwait(false);
+        }
+
+        var done = new UpdateItemRequest
+        {
+            TableName = table.Name,
+            Key = new()
+            {
+                [PartitionKey] = new AttributeValue { S = LogPartition },
+                [SortKey] = new AttributeValue { S = RevisionKey(entry.Revision) },
+            },
+            UpdateExpression = "SET #done = :true",
+            ConditionExpression = "attribute_exists(#sk)",
+            ExpressionAttributeNames = new() { ["#done"] = Done, ["#sk"] = SortKey },
+            ExpressionAttributeValues = new() { [":true"] = new AttributeValue { BOOL = true } },
+        };
+        try
+        {
+            await table.CallAsync((c, ct) => c.UpdateItemAsync(done, ct), null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Trimmed already: long done.
+        }
+
+        Advance(entry.Revision);
+    }
+
+    private async Task ApplyAsync(ulong revision, LogOperation operation, CancellationToken cancellationToken)
+    {
+        var request = new PutItemRequest
+        {
+            TableName = table.Name,
+            Item = operation.ToDataItem(revision),
+            ConditionExpression = "attribute_not_exists(#sk) OR #ver < :rev",
+            ExpressionAttributeNames = new() { ["#sk"] = SortKey, ["#ver"] = VersionAttr },
+            ExpressionAttributeValues = new() { [":rev"] = new AttributeValue { N = Number(revision) } },
+        };
+        try
+        {
+            await table.CallAsync((c, ct) => c.PutItemAsync(request, ct), operation.Key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Applied already, or superseded by a newer revision.
+        }
+    }
+
+    private void Advance(ulong revision)
+    {
+        var known = Interlocked.Read(ref _knownHead);
+        while ((long)revision > known)
+        {
+            var seen = Interlocked.CompareExchange(ref _knownHead, (long)revision, known);
+            if (seen == known)
+            {
+                return;
+            }
+
+            known = seen;
+        }
+    }
+
+    private void MaybeTrim(ulong revision)
+    {
+        if (revision % TrimEvery != 0 || Interlocked.Exchange(ref _trimming, 1) != 0)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await TrimAsync(revision).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Trimming is background housekeeping: a failure leaves old entries for the next trim and must not crash the process.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _trimming, 0);
+            }
+        });
+    }
+
+    // Removes entries older than the retention below a committed revision (never the head, whose revision every new
+    // write builds on), and the tombstones their deletes left behind.
+    internal async Task TrimAsync(ulong below)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var cutoff = NowMs - (long)options.LogRetention.TotalMilliseconds;
+        var trimmed = new List<Dictionary<string, AttributeValue>>();
+        await foreach (var entry in ReadRangeAsync("#sk < :sk", RevisionKey(below), timeout.Token).ConfigureAwait(false))
+        {
+            if (entry.AtMs >= cutoff)
+            {
+                break;
+            }
+
+            foreach (var delete in entry.Operations.Where(o => o.IsDelete))
+            {
+                await DeleteTombstoneAsync(delete.Key, entry.Revision, timeout.Token).ConfigureAwait(false);
+            }
+
+            trimmed.Add(new()
+            {
+                [PartitionKey] = new AttributeValue { S = LogPartition },
+                [SortKey] = new AttributeValue { S = RevisionKey(entry.Revision) },
+            });
+            if (trimmed.Count >= 100)
+            {
+                await table.BatchDeleteAsync(trimmed, timeout.Token).ConfigureAwait(false);
+                trimmed.Clear();
+            }
+        }
+
+        await table.BatchDeleteAsync(trimmed, timeout.Token).ConfigureAwait(false);
+    }
+
+    private async Task DeleteTombstoneAsync(string key, ulong revision, CancellationToken cancellationToken)
+    {
+        var request = new DeleteItemRequest
+        {
+            TableName = table.Name,
+            Key = StoredItem.KeyOf(key),
+            ConditionExpression = "#ver = :rev AND #del = :true",
+            ExpressionAttributeNames = new() { ["#ver"] = VersionAttr, ["#del"] = Tombstone },
+            ExpressionAttributeValues = new()
+            {
+                [":rev"] = new AttributeValue { N = Number(revision) },
+                [":true"] = new AttributeValue { BOOL = true },
+            },
+        };
+        try
+        {
+            await table.CallAsync((c, ct) => c.DeleteItemAsync(request, ct), key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Written again since: not a tombstone of this delete any more.
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System.Runtime.CompilerServices;
+using Amazon.DynamoDBv2.Model;
+using Valkeyrie.Backends;
+using static Valkeyrie.DynamoDB.DynamoDbSchema;
+
+namespace Valkeyrie.DynamoDB;
+
+public sealed partial class DynamoDbKvStore
+{
+    // A head whose writer has not finished for this long is presumed dead and rolled forward by watchers.
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(5);
+
+    // Snapshots retry this often when writes keep landing between the two head reads that bracket them.
+    private const int SnapshotAttempts = 5;
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return KvWatchStreams.WatchKeyAsync(this, key, options, _disposed.Token, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return KvWatchStreams.WatchTreeAsync(this, prefix, options, _disposed.Token, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The read is bracketed by two head reads: when they agree, no write landed in between and the pairs are exactly the
+    /// state at that revision. Under a constant stream of writes it settles for the first head after a few attempts; the
+    /// deltas replayed from there are already contained in the snapshot, so applying them again changes nothing.
+    /// </remarks>
+    async Task<KvScopeSnapshot> IKvChangeFeed.ReadScopeAsync(KvScope scope, KvReadOptions options, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var before = await _log.ReadHeadAsync(rollForward: true, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<KvPair> pairs;
+            if (scope.IsTree)
+            {
+                pairs = [.. (await ListItemsAsync(scope.Key, true, includeExpired: false, cancellationToken).ConfigureAwait(false)).Select(i => i.ToPair())];
+            }
+            else
+            {
+                pairs = await ReadLiveAsync(scope.Key, cancellationToken).ConfigureAwait(false) is { } item ? [item.ToPair()] : [];
+            }
+
+            var after = await _log.ReadHeadAsync(rollForward: false, cancellationToken).ConfigureAwait(false);
+            if (before == after || attempt == SnapshotAttempts)
+            {
+                return new KvScopeSnapshot(pairs, before);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Polls the change log every <see cref="DynamoDbKvStoreOptions.PollInterval"/> for entries after the last revision seen.
+    /// Revisions are contiguous, so a missing one means the log was trimmed past this watcher: history is lost. While caught
+    /// up (after each poll) it also sweeps expired keys in its scope (a logged delete each), so expiries reach every watcher.
+    /// </remarks>
+    async IAsyncEnumerable<KvTreeChange> IKvChangeFeed.ReadChangesAsync(
+        KvScope scope, ulong afterRevision, KvReadOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var nextSweep = _time.GetTimestamp();
+        var sweepEvery = _options.PollInterval > TimeSpan.FromSeconds(1) ? _options.PollInterval : TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            LogEntry? last = null;
+            await foreach (var entry in _log.ReadAfterAsync(afterRevision, cancellationToken).ConfigureAwait(false))
+            {
+                if (entry.Revision != afterRevision + 1)
+                {
+                    throw new KvHistoryLostException(
+                        $"dynamodb at {_table.Endpoint}: change-log entries after revision {afterRevision} were trimmed (log retention {_options.LogRetention}); the watch restarts from a snapshot.");
+                }
+
+                afterRevision = entry.Revision;
+                last = entry;
+                yield return KvTreeChange.FromEvents([.. entry.Operations.Where(o => scope.Contains(o.Key)).Select(o => o.ToEvent(entry.Revision))], entry.Revision);
+            }
+
+            if (last is { IsDone: false } && _log.NowMs - last.AtMs > AbandonedAfter.TotalMilliseconds)
+            {
+                await _log.RollForwardAsync(last, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (_time.GetTimestamp() >= nextSweep)
+            {
+                await SweepExpiredAsync(scope, cancellationToken).ConfigureAwait(false);
+                nextSweep = _time.GetTimestamp() + (long)(sweepEvery.TotalSeconds * _time.TimestampFrequency);
+            }
+
+            await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Finds keys of the scope whose expiry passed through the sparse expiry index (only keys with a TTL are in it, and
+    // only expired ones are read) and deletes each with a logged delete, unless it was renewed or rewritten meanwhile.
+    private async Task SweepExpiredAsync(KvScope scope, CancellationToken cancellationToken)
+    {
+        var now = _log.NowMs;
+        var candidates = _table.QueryAsync(
+            () =>
+            {
+                var request = new QueryRequest
+                {
+                    IndexName = ExpiryIndex,
+                    KeyConditionExpression = "#xp = :xp AND #xt <= :now",
+                    ExpressionAttributeNames = new() { ["#xp"] = ExpiryPartition, ["#xt"] = ExpiresAt },
+                    ExpressionAttributeValues = new()
+                    {
+                        [":xp"] = new AttributeValue { S = ExpiryPartitionValue },
+                        [":now"] = new AttributeValue { N = Number(now) },
+                    },
+                };
+                if (scope.Key.Length > 0)
+                {
+                    request.FilterExpression = scope.IsTree ? "begins_with(#sk, :key)" : "#sk = :key";
+                    request.ExpressionAttributeNames["#sk"] = SortKey;
+                    request.ExpressionAttributeValues[":key"] = new AttributeValue { S = scope.IsTree ? KvKeys.DescendantPrefix(scope.Key) : scope.Key };
+                }
+
+                return request;
+            },
+            scope.Key,
+            cancellationToken);
+        var expired = new List<string>();
+        await foreach (var item in candidates.ConfigureAwait(false))
+        {
+            var key = item[SortKey].S;
+            if (scope.Contains(key))
+            {
+                expired.Add(key);
+            }
+        }
+
+        foreach (var key in expired)
+        {
+            await _log.CommitAsync(
+                key,
+                async ct =>
+                {
+                    var item = await ReadItemAsync(key, true, ct).ConfigureAwait(false);
+                    return item is not null && item.IsExpiredAt(_log.NowMs)
+                        ? new WritePlan<bool>([LogOperation.Delete(key)], _ => true)
+                        : new WritePlan<bool>([], _ => false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

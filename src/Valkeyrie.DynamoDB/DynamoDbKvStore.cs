@@ -1,0 +1,342 @@
+using System.Collections.Concurrent;
+using Amazon.DynamoDBv2.Model;
+using Valkeyrie.Backends;
+using static Valkeyrie.DynamoDB.DynamoDbSchema;
+
+namespace Valkeyrie.DynamoDB;
+
+/// <summary>
+/// A store on one Amazon DynamoDB table (or any endpoint speaking its API, such as dynalite). Every write goes through the
+/// table's change log (see docs/backends/dynamodb.md): indexes are global revisions, compare-and-swap and transactions are
+/// atomic, and watches poll the log. Create it from <see cref="DynamoDbKvStoreOptions"/> or a <c>dynamodb://</c> connection string.
+/// </summary>
+public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
+{
+    /// <summary>The most operations (checks, puts and deletes) one transaction may hold, like DynamoDB's own TransactWriteItems.</summary>
+    public const int MaxTransactionOperations = 100;
+
+    private readonly DynamoDbKvStoreOptions _options;
+    private readonly DynamoDbTable _table;
+    private readonly DynamoDbChangeLog _log;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly ConcurrentDictionary<object, Func<Task>> _abandonOnDispose = new();
+
+    /// <summary>Creates a store; nothing is sent until the first call, which checks (or creates) the table.</summary>
+    /// <param name="options">The table, endpoint, credentials and polling options.</param>
+    public DynamoDbKvStore(DynamoDbKvStoreOptions options)
+        : this(options, TimeProvider.System)
+    {
+    }
+
+    internal DynamoDbKvStore(DynamoDbKvStoreOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _time = time;
+        _table = new DynamoDbTable(options);
+        _log = new DynamoDbChangeLog(_table, options, time);
+    }
+
+    /// <summary>Creates a store from a <c>dynamodb://?table=…&amp;region=…</c> connection string.</summary>
+    /// <param name="connectionString">The connection string.</param>
+    public static DynamoDbKvStore Create(string connectionString) =>
+        new(DynamoDbKvStoreOptions.FromConnectionString(KvConnectionString.Parse(connectionString)));
+
+    internal CancellationToken Disposed => _disposed.Token;
+
+    internal DynamoDbKvStoreOptions Options => _options;
+
+    /// <inheritdoc />
+    public async Task<KvPair?> GetAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        key = KvKeys.Normalize(key);
+        ThrowIfDisposed();
+        var item = await ReadItemAsync(key, (options ?? KvReadOptions.Default).Consistent, cancellationToken).ConfigureAwait(false);
+        return item is not null && item.IsLiveAt(_log.NowMs) ? item.ToPair() : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ExistsAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
+        await GetAsync(key, options, cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <inheritdoc />
+    public async Task<KvPair> PutAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        key = KvKeys.Normalize(key);
+        options ??= KvWriteOptions.Default;
+        options.Validate();
+        ThrowIfDisposed();
+        var copy = value.ToArray();
+        var pair = await _log.CommitAsync(
+            key,
+            _ => Task.FromResult(new WritePlan<KvPair>([LogOperation.Put(key, copy, ExpiryOf(options.Ttl))], revision => new KvPair(key, copy, revision))),
+            cancellationToken).ConfigureAwait(false);
+        KeepAliveIfAsked(pair, options);
+        return pair;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        key = KvKeys.Normalize(key);
+        ThrowIfDisposed();
+        return _log.CommitAsync(
+            key,
+            async ct =>
+            {
+                var item = await ReadItemAsync(key, true, ct).ConfigureAwait(false);
+                if (item is null || item.IsTombstone)
+                {
+                    return new WritePlan<bool>([], _ => false);
+                }
+
+                // An expired key not swept yet is already gone for readers, but its delete is logged so watchers see it.
+                var existed = item.IsLiveAt(_log.NowMs);
+                return new WritePlan<bool>([LogOperation.Delete(key)], _ => existed);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<KvPair>> ListAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        prefix = KvKeys.NormalizePrefix(prefix);
+        ThrowIfDisposed();
+        var items = await ListItemsAsync(prefix, (options ?? KvReadOptions.Default).Consistent, includeExpired: false, cancellationToken).ConfigureAwait(false);
+        return [.. items.Select(i => i.ToPair())];
+    }
+
+    /// <inheritdoc />
+    public async Task<int> DeleteTreeAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        prefix = KvKeys.NormalizePrefix(prefix);
+        ThrowIfDisposed();
+        var keys = (await ListItemsAsync(prefix, true, includeExpired: true, cancellationToken).ConfigureAwait(false)).Select(i => i.Key).ToList();
+        if (prefix.Length > 0)
+        {
+            keys.Insert(0, prefix);
+        }
+
+        // One log entry per chunk: a tree of any size is deleted, chunk by chunk, each chunk atomically.
+        var deleted = 0;
+        foreach (var chunk in keys.Chunk(MaxTransactionOperations))
+        {
+            deleted += await _log.CommitAsync(
+                prefix,
+                async ct =>
+                {
+                    var found = await _table.BatchGetAsync(chunk, true, ct).ConfigureAwait(false);
+                    var now = _log.NowMs;
+                    var present = found.Values.Where(i => !i.IsTombstone).ToList();
+                    var live = present.Count(i => i.IsLiveAt(now));
+                    return new WritePlan<int>([.. present.Select(i => LogOperation.Delete(i.Key))], _ => live);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted;
+    }
+
+    /// <inheritdoc />
+    public async Task<KvCasResult> AtomicPutAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        key = KvKeys.Normalize(key);
+        options ??= KvWriteOptions.Default;
+        options.Validate();
+        ThrowIfDisposed();
+        var copy = value.ToArray();
+        var result = await _log.CommitAsync(
+            key,
+            async ct =>
+            {
+                var outcome = Compare(await ReadLiveAsync(key, ct).ConfigureAwait(false), expectedIndex);
+                return outcome == KvCasOutcome.Succeeded
+                    ? new WritePlan<KvCasResult>([LogOperation.Put(key, copy, ExpiryOf(options.Ttl))], revision => KvCasResult.Success(new KvPair(key, copy, revision)))
+                    : new WritePlan<KvCasResult>([], _ => KvCasResult.Failure(outcome));
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (result.Pair is { } pair)
+        {
+            KeepAliveIfAsked(pair, options);
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public Task<KvCasResult> AtomicDeleteAsync(string key, ulong expectedIndex, CancellationToken cancellationToken = default)
+    {
+        key = KvKeys.Normalize(key);
+        ArgumentOutOfRangeException.ThrowIfZero(expectedIndex);
+        ThrowIfDisposed();
+        return _log.CommitAsync(
+            key,
+            async ct =>
+            {
+                var outcome = Compare(await ReadLiveAsync(key, ct).ConfigureAwait(false), expectedIndex);
+                return outcome == KvCasOutcome.Succeeded
+                    ? new WritePlan<KvCasResult>([LogOperation.Delete(key)], _ => KvCasResult.Success(null))
+                    : new WritePlan<KvCasResult>([], _ => KvCasResult.Failure(outcome));
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IKvLock CreateLock(string key, KvLockOptions? options = null)
+    {
+        key = KvKeys.Normalize(key);
+        options ??= KvLockOptions.Default;
+        options.Validate();
+        ThrowIfDisposed();
+        return new DynamoDbKvLock(this, key, options);
+    }
+
+    /// <summary>Stops renewing keep-alive keys and lock leases without releasing them, as if the process died: they expire within their TTL.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _disposed.CancelAsync().ConfigureAwait(false);
+        foreach (var abandon in _abandonOnDispose.Values)
+        {
+            await abandon().ConfigureAwait(false);
+        }
+
+        _abandonOnDispose.Clear();
+        _table.Dispose();
+    }
+
+    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose[owner] = abandon;
+
+    internal void Untrack(object owner) => _abandonOnDispose.TryRemove(owner, out _);
+
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+
+    /// <summary>Extends a key's expiry while it still holds <paramref name="version"/> and has not expired; false otherwise.</summary>
+    internal async Task<bool> RenewAsync(string key, ulong version, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var now = _log.NowMs;
+        var expiresAt = ExpiryOf(ttl)!.Value;
+        var request = new UpdateItemRequest
+        {
+            TableName = _table.Name,
+            Key = StoredItem.KeyOf(key),
+            UpdateExpression = "SET #xt = :xt, #ttl = :ttl",
+            ConditionExpression = "#ver = :ver AND attribute_not_exists(#del) AND #xt > :now",
+            ExpressionAttributeNames = new() { ["#xt"] = ExpiresAt, ["#ttl"] = AwsTtl, ["#ver"] = VersionAttr, ["#del"] = Tombstone },
+            ExpressionAttributeValues = new()
+            {
+                [":xt"] = new AttributeValue { N = Number(expiresAt) },
+                [":ttl"] = new AttributeValue { N = Number((expiresAt / 1000) + 1 + (long)AwsTtlDelay.TotalSeconds) },
+                [":ver"] = new AttributeValue { N = Number(version) },
+                [":now"] = new AttributeValue { N = Number(now) },
+            },
+        };
+        try
+        {
+            await _table.CallAsync((c, ct) => c.UpdateItemAsync(request, ct), key, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    private static KvCasOutcome Compare(StoredItem? current, ulong expectedIndex) => (current, expectedIndex) switch
+    {
+        (null, 0) => KvCasOutcome.Succeeded,
+        (null, _) => KvCasOutcome.KeyNotFound,
+        (_, 0) => KvCasOutcome.KeyExists,
+        _ when current.Version != expectedIndex => KvCasOutcome.KeyModified,
+        _ => KvCasOutcome.Succeeded,
+    };
+
+    // Sub-millisecond remainders round up: a TTL is never shortened or dropped.
+    private long? ExpiryOf(TimeSpan? ttl) => ttl is { } t ? _log.NowMs + (long)Math.Ceiling(t.TotalMilliseconds) : null;
+
+    private async Task<StoredItem?> ReadLiveAsync(string key, CancellationToken cancellationToken)
+    {
+        var item = await ReadItemAsync(key, true, cancellationToken).ConfigureAwait(false);
+        return item is not null && item.IsLiveAt(_log.NowMs) ? item : null;
+    }
+
+    private async Task<StoredItem?> ReadItemAsync(string key, bool consistent, CancellationToken cancellationToken)
+    {
+        var request = new GetItemRequest { TableName = _table.Name, Key = StoredItem.KeyOf(key), ConsistentRead = consistent };
+        var response = await _table.CallAsync((c, ct) => c.GetItemAsync(request, ct), key, cancellationToken).ConfigureAwait(false);
+        return StoredItem.From(response.Item);
+    }
+
+    // Descendants of a prefix, sorted by key: one Query of the data partition, paginated. Tombstones are filtered by
+    // DynamoDB; expired keys here, since "now" is the client's clock.
+    private async Task<List<StoredItem>> ListItemsAsync(string prefix, bool consistent, bool includeExpired, CancellationToken cancellationToken)
+    {
+        var descendants = KvKeys.DescendantPrefix(prefix);
+        var items = _table.QueryAsync(
+            () =>
+            {
+                var request = new QueryRequest
+                {
+                    KeyConditionExpression = descendants.Length == 0 ? "#pk = :pk" : "#pk = :pk AND begins_with(#sk, :prefix)",
+                    FilterExpression = "attribute_not_exists(#del)",
+                    ExpressionAttributeNames = new() { ["#pk"] = PartitionKey, ["#del"] = Tombstone },
+                    ExpressionAttributeValues = new() { [":pk"] = new AttributeValue { S = DataPartition } },
+                    ConsistentRead = consistent,
+                };
+                if (descendants.Length > 0)
+                {
+                    request.ExpressionAttributeNames["#sk"] = SortKey;
+                    request.ExpressionAttributeValues[":prefix"] = new AttributeValue { S = descendants };
+                }
+
+                return request;
+            },
+            prefix,
+            cancellationToken);
+        var now = _log.NowMs;
+        var list = new List<StoredItem>();
+        await foreach (var item in items.ConfigureAwait(false))
+        {
+            var stored = StoredItem.From(item)!;
+            if (includeExpired || stored.IsLiveAt(now))
+            {
+                list.Add(stored);
+            }
+        }
+
+        // DynamoDB orders sort keys by UTF-8 bytes; the contract orders by UTF-16 (ordinal).
+        list.Sort((a, b) => KvKeys.Comparer.Compare(a.Key, b.Key));
+        return list;
+    }
+
+    private void KeepAliveIfAsked(KvPair pair, KvWriteOptions options)
+    {
+        if (!options.KeepAlive || options.Ttl is not { } ttl)
+        {
+            return;
+        }
+
+        KvLeaseKeeper? keeper = null;
+        keeper = new KvLeaseKeeper(
+            ttl,
+            async ct =>
+            {
+                var renewed = await RenewAsync(pair.Key, pair.LastIndex, ttl, ct).ConfigureAwait(false);
+                if (!renewed)
+                {
+                    Untrack(keeper!); // overwritten, deleted or expired: nothing left to keep alive
+                }
+
+                return renewed;
+            },
+            _time);
+        TrackUntilDisposed(keeper, async () => await keeper.DisposeAsync().ConfigureAwait(false));
+        keeper.Start();
+    }
+}

@@ -1,0 +1,40 @@
+using Valkeyrie.DynamoDB;
+using Valkeyrie.Testing.Servers;
+using Valkeyrie.Testing.Servers.Fixtures;
+
+namespace Valkeyrie.DynamoDB.Tests;
+
+/// <summary>One dynalite server shared by every test of the collection (they use separate key roots).</summary>
+[CollectionDefinition(Name)]
+public sealed class DynaliteCollection : ICollectionFixture<DynaliteServerFixture>
+{
+    public const string Name = "dynalite";
+}
+
+/// <summary>The restart tests stop their server, so they get one of their own.</summary>
+[CollectionDefinition(Name)]
+public sealed class DynaliteRestartCollection : ICollectionFixture<DynaliteServerFixture>
+{
+    public const string Name = "dynalite-restart";
+}
+
+/// <summary>How the tests connect: dummy credentials (dynalite checks none), fast polling, the table created on first use.</summary>
+internal static class DynaliteTarget
+{
+    public const string Table = "valkeyrie-tests";
+
+    public static DynamoDbKvStoreOptions Options(DynaliteServer server, string table = Table, bool createTable = true, int? pageSize = null) => new()
+    {
+        Table = table,
+        ServiceUrl = server.ServiceUrl,
+        Region = DynaliteServer.Region,
+        AccessKey = "test-access-key",
+        SecretKey = "test-secret-key-never-shown",
+        CreateTable = createTable,
+        PollInterval = TimeSpan.FromMilliseconds(100),
+        PageSize = pageSize,
+        Timeout = TimeSpan.FromSeconds(2),
+    };
+
+    public static Task<IKvStore> ConnectAsync(DynaliteServer server) => Task.FromResult<IKvStore>(new DynamoDbKvStore(Options(server)));
+}
