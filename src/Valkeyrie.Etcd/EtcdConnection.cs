@@ -155,7 +155,8 @@ internal sealed class EtcdConnection : IDisposable
                 "the request is larger than the server's --max-request-bytes (1.5 MiB by default); nothing was written. Store smaller values.", rpc),
             StatusCode.InvalidArgument when detail.Contains("too many operations", StringComparison.Ordinal) => new KvLimitExceededException(BackendName, Endpoint, key,
                 "the transaction has more operations than the server's --max-txn-ops; nothing was written. Split it or raise the limit (and maxTxnOps).", rpc),
-            StatusCode.ResourceExhausted => new KvLimitExceededException(BackendName, Endpoint, key, $"a size limit was exceeded ({detail}); nothing was written.", rpc),
+            StatusCode.ResourceExhausted => new KvLimitExceededException(BackendName, Endpoint, key,
+                $"the message exceeds a size limit ({detail}); requests are limited by the server's --max-request-bytes (1.5 MiB by default). Nothing was written; store smaller values.", rpc),
             StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.Cancelled or StatusCode.Internal or StatusCode.Unknown =>
                 Unavailable(key, $"the cluster did not answer ({rpc.StatusCode}: {detail})", rpc),
             _ => new KvException(BackendName, Endpoint, key, $"the call failed ({rpc.StatusCode}: {detail}).", rpc),
