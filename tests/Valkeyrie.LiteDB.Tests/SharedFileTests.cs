@@ -93,6 +93,34 @@ public sealed class SharedFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_processes_writing_at_once_get_distinct_indexes_and_a_watcher_sees_every_write_in_order()
+    {
+        await using var store = _database.Open();
+        await store.PutAsync("race/seed", V("0"));
+        await using var watch = new StreamReader<KvTreeChange>(ct => store.WatchTreeAsync("race", cancellationToken: ct));
+        await watch.NextAsync(Patience, "the snapshot");
+
+        var other = TestWriterProcess.RunAsync("put", _database.FilePath, "race/theirs", "x", "40");
+        var mine = new List<ulong>();
+        for (var i = 0; i < 40; i++)
+        {
+            mine.Add((await store.PutAsync("race/mine", V(i.ToString()))).LastIndex);
+        }
+
+        var theirs = (await other).Select(line => ulong.Parse(line["index ".Length..])).ToList();
+        var all = mine.Concat(theirs).ToList();
+        Assert.Equal(80, all.Distinct().Count());
+
+        var seen = new List<ulong>();
+        while (seen.Count < 80)
+        {
+            seen.AddRange((await watch.NextAsync(Patience, "every write of both processes")).Events.Select(e => e.Index));
+        }
+
+        Assert.Equal(all.Order(), seen);
+    }
+
+    [Fact]
     public async Task A_lock_held_by_another_process_blocks_until_it_releases()
     {
         await using var store = _database.Open();
