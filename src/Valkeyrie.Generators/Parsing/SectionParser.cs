@@ -63,13 +63,14 @@ internal sealed partial class SectionParser
             }
         }
 
-        if (!TryGetObjectShape(type, null, out _, out var reason))
+        // A generic section already has its diagnostic; its members cannot be read without type arguments.
+        if (!type.IsGenericType && !TryGetObjectShape(type, null, out _, out var reason))
         {
             Report(DiagnosticDescriptors.SectionNotConstructible, () => IdentifierLocation(type, null), type.Name, reason);
             usable = false;
         }
 
-        if (!usable)
+        if (!usable || type.IsGenericType)
         {
             return null;
         }
