@@ -25,7 +25,7 @@ var configuration = new ConfigurationBuilder()
     .Build();
 var bound = Bind<SmokeSettings>(configuration);
 
-await using var store = new DictionaryKvStore();
+await using var store = new MemoryKvStore();
 var saved = await settings.SaveAsync(store);
 var loaded = await SmokeSettings.LoadAsync(store);
 

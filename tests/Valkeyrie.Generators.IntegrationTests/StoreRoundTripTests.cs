@@ -5,7 +5,7 @@ namespace Valkeyrie.Generators.IntegrationTests;
 /// <summary>SaveAsync → LoadAsync through a store: one transaction, optimistic concurrency, stale keys deleted.</summary>
 public sealed class StoreRoundTripTests
 {
-    private readonly DictionaryKvStore _store = new();
+    private readonly CountingStore _store = new();
 
     [Fact]
     public async Task Every_supported_type_round_trips_through_the_store()
