@@ -349,6 +349,15 @@ public sealed class ConsulKvStore : IKvStore
         }
 
         var answer = JsonSerializer.Deserialize(response.Body, ConsulJsonContext.Default.ConsulTxnResponse) ?? new ConsulTxnResponse();
+        // ACL denials come back as rolled-back operations rather than as 403s.
+        if (answer.Errors?.Find(e => e.What is { } what && (what.Contains("Permission denied", StringComparison.OrdinalIgnoreCase)
+                || what.Contains("ACL not found", StringComparison.OrdinalIgnoreCase))) is { } denied)
+        {
+            throw new KvAuthenticationException(
+                ConsulTransport.Backend, response.Endpoint, key,
+                $"the ACL token was rejected ({denied.What}); set a valid token with the rights listed in docs/backends/consul.md (key_prefix read/write, session write).");
+        }
+
         return (response.IsSuccess, answer);
     }
 
