@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Valkeyrie.Testing.Conformance;
 
 namespace Valkeyrie.Consul.Tests;
@@ -26,6 +27,40 @@ public sealed class ConsulAclTests(ConsulAclAgentFixture fixture)
         }
 
         Assert.Equal(2, await store.DeleteTreeAsync(_root));
+    }
+
+    [Fact]
+    public async Task The_documented_acl_rules_are_enough_for_every_kind_of_call()
+    {
+        // The rules of docs/backends/consul.md, limited to this test's prefix.
+        var policy = new JsonObject
+        {
+            ["Name"] = $"valkeyrie-{Guid.NewGuid():N}",
+            ["Rules"] = $"key_prefix \"{_root}\" {{ policy = \"write\" }}\nsession_prefix \"\" {{ policy = \"write\" }}",
+        };
+        using (var created = await fixture.Server.SendAsync(HttpMethod.Put, "v1/acl/policy", policy.ToJsonString()))
+        {
+            created.EnsureSuccessStatusCode();
+        }
+
+        var tokenRequest = new JsonObject { ["Policies"] = new JsonArray(new JsonObject { ["Name"] = policy["Name"]!.GetValue<string>() }) };
+        string token;
+        using (var created = await fixture.Server.SendAsync(HttpMethod.Put, "v1/acl/token", tokenRequest.ToJsonString()))
+        {
+            created.EnsureSuccessStatusCode();
+            token = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["SecretID"]!.GetValue<string>();
+        }
+
+        await using var store = new ConsulKvStore(ConsulTarget.Options(fixture.Server, token));
+        var written = await store.PutAsync($"{_root}/ttl", Encoding.UTF8.GetBytes("1"), new KvWriteOptions { Ttl = TimeSpan.FromSeconds(30), KeepAlive = true });
+        Assert.Equal(written, Assert.Single(await store.ListAsync(_root)));
+        await using (var lease = await store.CreateLock($"{_root}/lock").AcquireAsync().WaitAsync(TimeSpan.FromSeconds(30)))
+        {
+            Assert.True(await store.ExistsAsync($"{_root}/lock"));
+        }
+
+        Assert.Equal(1, await store.DeleteTreeAsync(_root));
+        await Assert.ThrowsAsync<KvAuthenticationException>(() => store.PutAsync("outside/the/prefix", Encoding.UTF8.GetBytes("x")));
     }
 
     [Theory]
