@@ -11,8 +11,6 @@ internal sealed class ConsulKvEntry
 
     public string? Session { get; set; }
 
-    public ulong CreateIndex { get; set; }
-
     public ulong ModifyIndex { get; set; }
 }
 

@@ -38,8 +38,6 @@ public sealed class ConsulKvStore : IKvStore
 
     internal ConsulTransport Transport => _transport;
 
-    internal ConsulKvStoreOptions Options => _options;
-
     internal CancellationToken Disposed => _disposed.Token;
 
     /// <summary>Creates a store from a parsed <c>consul://</c> connection string.</summary>
