@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace Valkeyrie.Sections;
+
+/// <summary>
+/// Orders sibling segments the way configuration does: integers numerically and before names, names ignoring case,
+/// so that <c>List/10</c> comes after <c>List/9</c> and collections load in index order.
+/// </summary>
+internal sealed class KvSegmentComparer : IComparer<string>
+{
+    public static KvSegmentComparer Instance { get; } = new();
+
+    public int Compare(string? x, string? y)
+    {
+        var xIsInt = int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var xValue);
+        var yIsInt = int.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var yValue);
+        return (xIsInt, yIsInt) switch
+        {
+            (true, true) => xValue.CompareTo(yValue),
+            (true, false) => -1,
+            (false, true) => 1,
+            _ => string.Compare(x, y, StringComparison.OrdinalIgnoreCase),
+        };
+    }
+}

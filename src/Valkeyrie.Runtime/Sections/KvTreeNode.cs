@@ -1,0 +1,30 @@
+namespace Valkeyrie.Sections;
+
+/// <summary>One node of the read-only tree behind <see cref="KvTreeSection"/>.</summary>
+internal sealed class KvTreeNode
+{
+    // Configuration keys are case-insensitive; the tree follows so that pairs bind like configuration does.
+    private SortedDictionary<string, KvTreeNode>? _children;
+
+    public string? Value { get; set; }
+
+    public bool HasChildren => _children is { Count: > 0 };
+
+    public IEnumerable<KeyValuePair<string, KvTreeNode>> Children =>
+        _children ?? Enumerable.Empty<KeyValuePair<string, KvTreeNode>>();
+
+    public KvTreeNode GetOrAddChild(string segment)
+    {
+        _children ??= new SortedDictionary<string, KvTreeNode>(KvSegmentComparer.Instance);
+        if (!_children.TryGetValue(segment, out var child))
+        {
+            child = new KvTreeNode();
+            _children.Add(segment, child);
+        }
+
+        return child;
+    }
+
+    public KvTreeNode? GetChild(string segment) =>
+        _children is not null && _children.TryGetValue(segment, out var child) ? child : null;
+}
