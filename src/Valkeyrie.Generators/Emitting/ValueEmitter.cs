@@ -1,0 +1,95 @@
+using Valkeyrie.Generators.Model;
+
+namespace Valkeyrie.Generators.Emitting;
+
+/// <summary>The expressions and statements for one value: is it present, read it, write it.</summary>
+internal sealed class ValueEmitter
+{
+    private readonly SectionModel _section;
+    private int _next;
+
+    public ValueEmitter(SectionModel section)
+    {
+        _section = section;
+    }
+
+    public string Fresh(string stem) => "__" + stem + _next++;
+
+    /// <summary>Whether configuration section <paramref name="s"/> holds a value to read (absent values keep defaults).</summary>
+    public static string Has(string s, ValueModel value) => value.Kind switch
+    {
+        ValueKind.String => s + ".Value is not null",
+        ValueKind.Shape or ValueKind.Json => Names.ConfigurationExtensions + ".Exists(" + s + ")",
+        _ => "!string.IsNullOrEmpty(" + s + ".Value)",
+    };
+
+    /// <summary>Reads the value from section <paramref name="s"/>, which <see cref="Has"/> said is present.</summary>
+    public static string Read(string s, ValueModel value) => value.Kind switch
+    {
+        ValueKind.String => s + ".Value!",
+        ValueKind.Scalar => Names.Codec + ".Parse" + value.Codec + "(" + s + ".Value!, " + s + ".Path)",
+        ValueKind.Enum => Names.Codec + ".ParseEnum<" + value.NonNullTypeName + ">(" + s + ".Value!, " + s + ".Path)",
+        ValueKind.Shape => Names.ReadMethod(value.ShapeId) + "(" + s + ")",
+
+        // A JSON member is one JSON text in the store, but a configuration provider may have expanded it into sub-keys.
+        ValueKind.Json => "string.IsNullOrEmpty(" + s + ".Value) ? " + Names.ReadMethod(value.ShapeId) + "(" + s + ") : "
+            + Names.ReadMethod(value.ShapeId) + "(" + Names.Reader + ".FromJson(" + s + ".Value!, " + s + ".Path, " + Names.Literal(value.DisplayName) + "))",
+        _ => Names.JsonContextCodec + ".Deserialize<" + value.NonNullTypeName + ">(" + s + ".Value!, " + value.JsonContext + ".Default, " + s + ".Path)",
+    };
+
+    /// <summary>Writes <paramref name="expression"/> named <paramref name="name"/> to writer <paramref name="writer"/>, skipping nulls.</summary>
+    public void Write(IndentedWriter code, string expression, string name, string writer, ValueModel value, string? after = null)
+    {
+        var target = expression;
+        if (value.CanBeNull)
+        {
+            target = Fresh("v");
+            code.Open("if (" + expression + " is { } " + target + ")");
+        }
+
+        switch (value.Kind)
+        {
+            case ValueKind.String:
+                code.Line(writer + ".WriteValue(" + name + ", " + target + ", " + Names.ValueKind + ".Text);");
+                break;
+            case ValueKind.Scalar:
+                code.Line(writer + ".WriteValue(" + name + ", " + Names.Codec + ".Format(" + target + "), " + Names.ValueKind + "." + value.JsonKind + ");");
+                break;
+            case ValueKind.Enum:
+                code.Line(writer + ".WriteValue(" + name + ", " + Names.Codec + ".FormatEnum(" + target + "), " + Names.ValueKind + ".Text);");
+                break;
+            case ValueKind.Shape:
+                WriteShape(code, target, name, writer, value.ShapeId);
+                break;
+            case ValueKind.Json:
+                var json = Fresh("json");
+                code.Open("using (var " + json + " = new " + Names.JsonWriter + "())");
+                WriteShape(code, target, "string.Empty", json, value.ShapeId);
+                code.Line(writer + ".WriteValue(" + name + ", " + json + ".ToJson(), " + Names.ValueKind + ".Json);");
+                code.Close();
+                break;
+            default:
+                code.Line(writer + ".WriteValue(" + name + ", " + Names.JsonContextCodec + ".Serialize<" + value.NonNullTypeName + ">("
+                    + target + ", " + value.JsonContext + ".Default, " + name + "), " + Names.ValueKind + ".Json);");
+                break;
+        }
+
+        if (after is not null)
+        {
+            code.Line(after);
+        }
+
+        if (value.CanBeNull)
+        {
+            code.Close();
+        }
+    }
+
+    private void WriteShape(IndentedWriter code, string target, string name, string writer, int shapeId)
+    {
+        var container = _section.Shapes[shapeId].Kind == ShapeKind.Collection ? "Array" : "Object";
+        code.Line(writer + ".Begin" + container + "(" + name + ");");
+        code.Line(Names.WriteMethod(shapeId) + "(" + target + ", " + writer + ");");
+        code.Line(writer + ".End" + container + "();");
+    }
+}

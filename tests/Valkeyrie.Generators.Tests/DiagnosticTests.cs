@@ -1,0 +1,211 @@
+using Microsoft.CodeAnalysis;
+using Valkeyrie.Generators.Tests.Infrastructure;
+
+namespace Valkeyrie.Generators.Tests;
+
+/// <summary>One test per diagnostic: its id, severity, message and the exact source text it points at.</summary>
+public sealed class DiagnosticTests
+{
+    private const string Usings = "using System; using System.Collections.Generic; using Valkeyrie.Sections;\n";
+
+    [Fact]
+    public async Task VKV001_section_not_partial_points_at_the_type_name()
+    {
+        var diagnostic = await Single(Usings + """[KvSection("a/b")] public class Settings { public int X { get; set; } }""");
+
+        AssertDiagnostic(diagnostic, "VKV001", DiagnosticSeverity.Error, "Settings");
+        Assert.Contains("'Settings' must be declared partial", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VKV001_containing_type_not_partial_names_the_section()
+    {
+        var diagnostic = await Single(Usings + """public class Outer { [KvSection("a/b")] public partial class Settings { public int X { get; set; } } }""");
+
+        AssertDiagnostic(diagnostic, "VKV001", DiagnosticSeverity.Error, "Outer");
+        Assert.Contains("contains the section 'Settings'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a//b", "empty segments")]
+    [InlineData("", "at least one segment")]
+    [InlineData("a/../b", "'.' and '..'")]
+    [InlineData("a:b", "':' is not allowed")]
+    [InlineData("_valkeyrie/x", "reserved")]
+    public async Task VKV002_invalid_section_path_points_at_the_argument(string path, string rule)
+    {
+        var diagnostic = await Single(Usings + $$"""[KvSection("{{path}}")] public partial class Settings { public int X { get; set; } }""");
+
+        AssertDiagnostic(diagnostic, "VKV002", DiagnosticSeverity.Error, $"\"{path}\"");
+        Assert.Contains(rule, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VKV003_unsupported_member_type_names_member_and_type_and_suggests_KvJson()
+    {
+        var diagnostic = await Single(Usings + """[KvSection("a/b")] public partial class Settings { public Dictionary<int, string> Map { get; set; } = new(); }""");
+
+        AssertDiagnostic(diagnostic, "VKV003", DiagnosticSeverity.Error, "Dictionary<int, string>");
+        var message = diagnostic.GetMessage();
+        Assert.Contains("'Map'", message, StringComparison.Ordinal);
+        Assert.Contains("Dictionary<int, string>", message, StringComparison.Ordinal);
+        Assert.Contains("dictionary keys must be strings", message, StringComparison.Ordinal);
+        Assert.Contains("[KvJson]", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VKV003_struct_and_framework_types_are_unsupported()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(Usings + """
+            public struct Point { public int X { get; set; } }
+            [KvSection("a/b")] public partial class Settings
+            {
+                public Point Origin { get; set; }
+                public System.Text.StringBuilder Builder { get; set; } = new();
+            }
+            """);
+
+        Assert.Equal(["VKV003", "VKV003"], diagnostics.Select(d => d.Id));
+        Assert.Equal(["Point", "System.Text.StringBuilder"], diagnostics.Select(SpanText));
+    }
+
+    [Fact]
+    public async Task VKV004_two_members_with_the_same_key_points_at_the_second()
+    {
+        var diagnostic = await Single(Usings + """
+            [KvSection("a/b")] public partial class Settings
+            {
+                public int Port { get; set; }
+                [KvKey("port")] public int OtherPort { get; set; }
+            }
+            """);
+
+        AssertDiagnostic(diagnostic, "VKV004", DiagnosticSeverity.Error, "OtherPort");
+        Assert.Contains("'OtherPort' maps to key 'port', which member 'Port' already uses", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VKV005_member_without_setter_is_a_warning()
+    {
+        var diagnostic = await Single(Usings + """[KvSection("a/b")] public partial class Settings { public int Computed => 42; public int X { get; private set; } }""");
+
+        AssertDiagnostic(diagnostic, "VKV005", DiagnosticSeverity.Warning, "Computed");
+    }
+
+    [Fact]
+    public async Task VKV006_same_section_path_on_two_classes_reports_both()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(Usings + """
+            [KvSection("app/db")] public partial class First { public int X { get; set; } }
+            [KvSection("/app/db/")] public partial class Second { public int X { get; set; } }
+            """);
+
+        Assert.Equal(["VKV006", "VKV006"], diagnostics.Select(d => d.Id));
+        Assert.Equal(["\"app/db\"", "\"/app/db/\""], diagnostics.Select(SpanText));
+        Assert.Contains("also used by 'Second'", diagnostics[0].GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[KvIgnore, KvKey(\"x\")] public int Ignored { get; set; }", "KvKey", "marked [KvIgnore]")]
+    [InlineData("[KvJson] public static List<int> Shared { get; set; } = new();", "KvJson", "static")]
+    [InlineData("[KvKey(\"x\")] internal int Hidden { get; set; }", "KvKey", "not public")]
+    [InlineData("[KvKey(\"x\")] public int Field;", "KvKey", "fields are not stored")]
+    public async Task VKV007_kv_attribute_on_ignored_member_points_at_the_attribute(string member, string attribute, string reason)
+    {
+        var diagnostic = await Single(Usings + $$"""[KvSection("a/b")] public partial class Settings { {{member}} }""");
+
+        Assert.Equal("VKV007", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.StartsWith(attribute, SpanText(diagnostic), StringComparison.Ordinal);
+        Assert.Contains(reason, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("a:b")]
+    [InlineData("")]
+    [InlineData("..")]
+    public async Task VKV008_invalid_key_name_points_at_the_argument(string key)
+    {
+        var diagnostic = await Single(Usings + $$"""[KvSection("a/b")] public partial class Settings { [KvKey("{{key}}")] public int X { get; set; } }""");
+
+        AssertDiagnostic(diagnostic, "VKV008", DiagnosticSeverity.Error, $"\"{key}\"");
+    }
+
+    [Fact]
+    public async Task VKV009_generic_section()
+    {
+        var diagnostic = await Single(Usings + """[KvSection("a/b")] public partial class Settings<T> { public int X { get; set; } }""");
+
+        AssertDiagnostic(diagnostic, "VKV009", DiagnosticSeverity.Error, "Settings");
+    }
+
+    [Fact]
+    public async Task VKV010_json_context_that_is_not_a_JsonSerializerContext()
+    {
+        var diagnostic = await Single(Usings + """
+            public class NotAContext { }
+            [KvSection("a/b")] public partial class Settings { [KvJson(typeof(NotAContext))] public List<int> Items { get; set; } = new(); }
+            """);
+
+        AssertDiagnostic(diagnostic, "VKV010", DiagnosticSeverity.Error, "KvJson(typeof(NotAContext))");
+        Assert.Contains("'NotAContext'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VKV011_section_without_usable_constructor()
+    {
+        var diagnostic = await Single(Usings + """
+            [KvSection("a/b")] public partial class Settings
+            {
+                public Settings(int x) { X = x; }
+                public Settings(int x, int y) { X = x + y; }
+                public int X { get; set; }
+            }
+            """);
+
+        AssertDiagnostic(diagnostic, "VKV011", DiagnosticSeverity.Error, "Settings");
+        Assert.Contains("more than one constructor", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nested_type_problems_point_into_the_nested_type()
+    {
+        var diagnostic = await Single(Usings + """
+            public class Inner { public Action? Callback { get; set; } }
+            [KvSection("a/b")] public partial class Settings { public Inner Inner { get; set; } = new(); }
+            """);
+
+        AssertDiagnostic(diagnostic, "VKV003", DiagnosticSeverity.Error, "Action?");
+    }
+
+    [Fact]
+    public async Task Invalid_sections_generate_nothing_and_members_with_errors_are_left_out()
+    {
+        var result = GeneratorHarness.Run(Usings + """
+            [KvSection("a//b")] public partial class BadPath { public int X { get; set; } }
+            [KvSection("a/b")] public partial class GoodWithBadMember { public int X { get; set; } public Action? Callback { get; set; } }
+            """);
+
+        var generated = Assert.Single(result.Sources);
+        Assert.Equal("GoodWithBadMember.g.cs", generated.HintName);
+        Assert.DoesNotContain("Callback", generated.SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<Diagnostic> Single(string source, int count = 1)
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(source);
+        Assert.True(diagnostics.Length == count, "Expected " + count + " diagnostic(s), got: " + string.Join("\n", diagnostics));
+        return diagnostics[0];
+    }
+
+    private static void AssertDiagnostic(Diagnostic diagnostic, string id, DiagnosticSeverity severity, string spanText)
+    {
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(severity, diagnostic.Severity);
+        Assert.Equal(spanText, SpanText(diagnostic));
+    }
+
+    private static string SpanText(Diagnostic diagnostic) =>
+        diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan);
+}
