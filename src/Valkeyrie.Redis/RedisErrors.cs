@@ -1,0 +1,73 @@
+using System.Net.Sockets;
+using StackExchange.Redis;
+
+namespace Valkeyrie.Redis;
+
+/// <summary>Maps StackExchange.Redis failures to the <see cref="KvException"/> family, naming backend, endpoint and key.</summary>
+internal static class RedisErrors
+{
+    public const string Backend = "redis";
+
+    private const string ForeignPrefix = "VKFOREIGN ";
+
+    /// <summary>The Valkeyrie exception for <paramref name="exception"/>, or <see langword="null"/> when it must travel unchanged.</summary>
+    public static KvException? Map(Exception exception, string endpoint, string? key) => exception switch
+    {
+        KvException => null,
+        RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } e => Authentication(endpoint, key, e),
+        RedisConnectionException e when IsAuthentication(e.InnerException?.Message) => Authentication(endpoint, key, e),
+        RedisServerException e when IsAuthentication(e.Message) => Authentication(endpoint, key, e),
+        RedisServerException e when e.Message.Contains(ForeignPrefix, StringComparison.Ordinal) => Foreign(endpoint, e),
+        RedisServerException e when IsTransient(e.Message) => new KvUnavailableException(
+            Backend, endpoint, key, $"the server is not ready ({FirstWord(e.Message)}); retry later.", e),
+        RedisServerException e when e.Message.StartsWith("OOM", StringComparison.Ordinal) => new KvLimitExceededException(
+            Backend, endpoint, key, "the server is out of memory (maxmemory); nothing was written. Free memory or raise maxmemory.", e),
+        RedisServerException e => new KvException(Backend, endpoint, key, $"the server rejected the call: {e.Message}", e),
+        RedisTimeoutException e => Unavailable(endpoint, key, "did not answer in time", e),
+        RedisConnectionException e => Unavailable(endpoint, key, "cannot be reached", e),
+        TimeoutException e => Unavailable(endpoint, key, "did not answer in time", e),
+        SocketException or IOException => Unavailable(endpoint, key, "cannot be reached", exception),
+        _ => null,
+    };
+
+    /// <summary>The unavailable error used while the server cannot be reached.</summary>
+    public static KvUnavailableException Unavailable(string endpoint, string? key, string what, Exception? inner) =>
+        new(Backend, endpoint, key, $"the server {what}; check that redis-server is running and reachable, then retry.", inner);
+
+    private static KvAuthenticationException Authentication(string endpoint, string? key, Exception inner) =>
+        new(Backend, endpoint, key, "the server rejected the credentials or the ACL user lacks permissions; check user and password (or the ACL rules: Valkeyrie needs @read @write @scripting @pubsub on its keys and channel).", inner);
+
+    private static KvException Foreign(string endpoint, RedisServerException inner)
+    {
+        var message = inner.Message;
+        var start = message.IndexOf(ForeignPrefix, StringComparison.Ordinal) + ForeignPrefix.Length;
+        var key = message[start..].Trim();
+        return new KvException(
+            Backend,
+            endpoint,
+            key,
+            "the Redis key holds data not written by Valkeyrie (for example a plain SET), not a hash with 'value' and 'index' fields. " +
+            "Write it with Valkeyrie (or HSET it with both fields) or delete it.",
+            inner);
+    }
+
+    private static bool IsAuthentication(string? message) => message is not null && (
+        message.StartsWith("NOAUTH", StringComparison.Ordinal)
+        || message.StartsWith("WRONGPASS", StringComparison.Ordinal)
+        || message.StartsWith("NOPERM", StringComparison.Ordinal)
+        || message.Contains("AuthenticationFailure", StringComparison.Ordinal));
+
+    private static bool IsTransient(string message) =>
+        message.StartsWith("LOADING", StringComparison.Ordinal)
+        || message.StartsWith("BUSY", StringComparison.Ordinal)
+        || message.StartsWith("READONLY", StringComparison.Ordinal)
+        || message.StartsWith("MASTERDOWN", StringComparison.Ordinal)
+        || message.StartsWith("TRYAGAIN", StringComparison.Ordinal)
+        || message.StartsWith("NOREPLICAS", StringComparison.Ordinal);
+
+    private static string FirstWord(string message)
+    {
+        var space = message.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 ? message[..space] : message;
+    }
+}

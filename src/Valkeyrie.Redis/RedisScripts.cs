@@ -1,0 +1,288 @@
+namespace Valkeyrie.Redis;
+
+/// <summary>
+/// The Lua scripts every call runs. Each write script advances the global revision once, writes the data, appends
+/// one change-log batch with stream id <c>revision-N</c>, and publishes the revision, all atomically, so that
+/// indexes, the key index and the change log never disagree. Write scripts validate everything before their first
+/// write because Redis does not roll a script back when it fails half-way.
+/// </summary>
+/// <remarks>
+/// Every write script receives <c>KEYS = { revision, key index, expiries, change log }</c> and
+/// <c>ARGV = { log length, channel, … }</c>. Revisions travel as decimal strings so no precision is lost.
+/// </remarks>
+internal static class RedisScripts
+{
+    // The shared half of every write script: the clock, expiry sweeping and the change-log append.
+    private const string WritePrelude = """
+        local REV, IDX, EXP, LOG = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+        local MAXLEN, CHANNEL = ARGV[1], ARGV[2]
+        local clock = redis.call('TIME')
+        local NOW = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+
+        local function begin()
+          return string.format('%d', redis.call('INCR', REV))
+        end
+
+        -- One batch may span several stream entries (rev-0, rev-1, ...): unpack() has a stack limit. Every event is
+        -- four fields (kind, key, 'v', value) so entries split between events.
+        local function finish(rev, events)
+          local seq = 0
+          local i = 1
+          while i <= #events do
+            local args = { 'XADD', LOG, 'MAXLEN', '~', MAXLEN, rev .. '-' .. seq }
+            local last = math.min(#events, i + 3999)
+            for j = i, last do args[#args + 1] = events[j] end
+            redis.call(unpack(args))
+            i = last + 1
+            seq = seq + 1
+          end
+          redis.call('PUBLISH', CHANNEL, rev)
+        end
+
+        local function indexof(key)
+          local kind = redis.call('TYPE', key).ok
+          if kind == 'none' then return nil end
+          if kind ~= 'hash' then return 'foreign' end
+          return redis.call('HGET', key, 'index') or 'foreign'
+        end
+
+        local function put(rev, key, value, ttl, events)
+          redis.call('DEL', key)
+          redis.call('HSET', key, 'value', value, 'index', rev)
+          redis.call('ZADD', IDX, 0, key)
+          if ttl > 0 then
+            redis.call('PEXPIREAT', key, NOW + ttl)
+            redis.call('ZADD', EXP, NOW + ttl, key)
+          else
+            redis.call('ZREM', EXP, key)
+          end
+          events[#events + 1] = 'p'
+          events[#events + 1] = key
+          events[#events + 1] = 'v'
+          events[#events + 1] = value
+        end
+
+        local function remove(key, events)
+          redis.call('ZREM', IDX, key)
+          redis.call('ZREM', EXP, key)
+          if redis.call('DEL', key) == 1 then
+            events[#events + 1] = 'd'
+            events[#events + 1] = key
+            events[#events + 1] = 'v'
+            events[#events + 1] = ''
+            return true
+          end
+          return false
+        end
+
+        -- Keys whose TTL has passed are deleted and logged (in a revision of their own) before anything else, so
+        -- watchers see every expiry as a delete even when Redis already dropped the key by itself.
+        local function sweep()
+          local expired = redis.call('ZRANGEBYSCORE', EXP, '-inf', NOW, 'LIMIT', 0, 1000)
+          if #expired == 0 then return end
+          local rev = begin()
+          local events = {}
+          for _, key in ipairs(expired) do
+            redis.call('ZREM', IDX, key)
+            redis.call('ZREM', EXP, key)
+            redis.call('DEL', key)
+            events[#events + 1] = 'd'
+            events[#events + 1] = key
+            events[#events + 1] = 'v'
+            events[#events + 1] = ''
+          end
+          finish(rev, events)
+        end
+
+        sweep()
+
+        """;
+
+    /// <summary>Deletes and logs expired keys. Returns nothing.</summary>
+    public const string Sweep = WritePrelude + "return 0";
+
+    /// <summary>
+    /// Puts <c>ARGV[4]</c> at <c>ARGV[3]</c> with TTL <c>ARGV[5]</c> ms (0 = none). <c>ARGV[6]</c> is the expected
+    /// index: empty for an unconditional put, <c>0</c> for create-only. Returns <c>{ outcome, revision }</c> with the
+    /// outcome numbered as <see cref="KvCasOutcome"/>.
+    /// </summary>
+    public const string Put = WritePrelude + """
+        local key, expected = ARGV[3], ARGV[6]
+        if expected ~= '' then
+          local current = indexof(key)
+          if current == nil then
+            if expected ~= '0' then return { 3, '0' } end
+          elseif expected == '0' then
+            return { 1, '0' }
+          elseif current ~= expected then
+            return { 2, '0' }
+          end
+        end
+        local rev = begin()
+        local events = {}
+        put(rev, key, ARGV[4], tonumber(ARGV[5]), events)
+        finish(rev, events)
+        return { 0, rev }
+        """;
+
+    /// <summary>
+    /// Deletes <c>ARGV[3]</c>; <c>ARGV[4]</c> is the expected index, empty for an unconditional delete. Returns the
+    /// outcome numbered as <see cref="KvCasOutcome"/>.
+    /// </summary>
+    public const string Delete = WritePrelude + """
+        local key, expected = ARGV[3], ARGV[4]
+        local current = indexof(key)
+        if current == nil then return 3 end
+        if expected ~= '' and current ~= expected then return 2 end
+        local rev = begin()
+        local events = {}
+        remove(key, events)
+        finish(rev, events)
+        return 0
+        """;
+
+    /// <summary>Deletes the key <c>ARGV[3]</c> (empty = none) and every key listed under <c>ARGV[4]</c>..<c>ARGV[5]</c> (lexical range). Returns the count.</summary>
+    public const string DeleteTree = WritePrelude + """
+        local keys = redis.call('ZRANGEBYLEX', IDX, ARGV[4], ARGV[5])
+        local events = {}
+        local rev = nil
+        local function take(key)
+          if rev == nil and redis.call('EXISTS', key) == 1 then rev = begin() end
+          remove(key, events)
+        end
+        if ARGV[3] ~= '' then take(ARGV[3]) end
+        for _, key in ipairs(keys) do take(key) end
+        if #events == 0 then
+          return 0
+        end
+        finish(rev, events)
+        return #events / 4
+        """;
+
+    /// <summary>
+    /// A transaction: <c>ARGV[3]</c> operations follow as triples <c>c key index</c> (check; index 0 = absent),
+    /// <c>p key value</c> then a TTL argument (so puts take four slots), and <c>d key -</c>. Returns 1 when applied, 0 when a check failed.
+    /// </summary>
+    public const string Commit = WritePrelude + """
+        local count = tonumber(ARGV[3])
+        local ops = {}
+        local i = 4
+        for n = 1, count do
+          local kind = ARGV[i]
+          if kind == 'p' then
+            ops[n] = { kind, ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3]) }
+            i = i + 4
+          else
+            ops[n] = { kind, ARGV[i + 1], ARGV[i + 2] }
+            i = i + 3
+          end
+        end
+        local writes = 0
+        for _, op in ipairs(ops) do
+          if op[1] == 'c' then
+            local current = indexof(op[2]) or '0'
+            if current ~= op[3] then return 0 end
+          else
+            writes = writes + 1
+          end
+        end
+        if writes == 0 then return 1 end
+        local rev = begin()
+        local events = {}
+        for _, op in ipairs(ops) do
+          if op[1] == 'p' then
+            put(rev, op[2], op[3], op[4], events)
+          elseif op[1] == 'd' then
+            remove(op[2], events)
+          end
+        end
+        if #events == 0 then
+          -- The revision is spent; log an empty batch so the log stays gap-free.
+          events = { 'n', '', 'v', '' }
+        end
+        finish(rev, events)
+        return 1
+        """;
+
+    /// <summary>Renews the TTL of <c>ARGV[3]</c> to <c>ARGV[5]</c> ms while its index is still <c>ARGV[4]</c>. Returns 1 when renewed.</summary>
+    public const string Renew = WritePrelude + """
+        local key = ARGV[3]
+        if indexof(key) ~= ARGV[4] then return 0 end
+        local ttl = tonumber(ARGV[5])
+        redis.call('PEXPIREAT', key, NOW + ttl)
+        redis.call('ZADD', EXP, NOW + ttl, key)
+        return 1
+        """;
+
+    /// <summary>
+    /// Reads <c>KEYS[2..]</c> with the revision: returns <c>{ revision, key, value, index, … }</c>; a missing key is
+    /// left out, a key not written by Valkeyrie raises <c>VKFOREIGN key</c>.
+    /// </summary>
+    public const string Read = """
+        #!lua flags=no-writes
+        local result = { redis.call('GET', KEYS[1]) or '0' }
+        for i = 2, #KEYS do
+          local key = KEYS[i]
+          local kind = redis.call('TYPE', key).ok
+          if kind ~= 'none' then
+            local fields = kind == 'hash' and redis.call('HMGET', key, 'value', 'index') or {}
+            if not fields[1] or not fields[2] then
+              return redis.error_reply('VKFOREIGN ' .. key)
+            end
+            result[#result + 1] = key
+            result[#result + 1] = fields[1]
+            result[#result + 1] = fields[2]
+          end
+        end
+        return result
+        """;
+
+    /// <summary>
+    /// Lists the keys of the key index <c>KEYS[2]</c> in the lexical range <c>ARGV[1]</c>..<c>ARGV[2]</c> with the
+    /// revision: <c>{ revision, key, value, index, … }</c>. Keys that expired but were not swept yet are skipped.
+    /// </summary>
+    public const string List = """
+        #!lua flags=no-writes
+        local result = { redis.call('GET', KEYS[1]) or '0' }
+        for _, key in ipairs(redis.call('ZRANGEBYLEX', KEYS[2], ARGV[1], ARGV[2])) do
+          local kind = redis.call('TYPE', key).ok
+          if kind ~= 'none' then
+            local fields = kind == 'hash' and redis.call('HMGET', key, 'value', 'index') or {}
+            if not fields[1] or not fields[2] then
+              return redis.error_reply('VKFOREIGN ' .. key)
+            end
+            result[#result + 1] = key
+            result[#result + 1] = fields[1]
+            result[#result + 1] = fields[2]
+          end
+        end
+        return result
+        """;
+
+    /// <summary>
+    /// Reads the change log after revision <c>ARGV[1]</c>, at most about <c>ARGV[2]</c> entries, always ending on a
+    /// whole revision. Returns <c>{ 'ok', revision, entries }</c>, or <c>{ 'lost', revision }</c> when the log no
+    /// longer holds the very next revision (trimmed, deleted, or the server lost data).
+    /// </summary>
+    public const string ReadLog = """
+        #!lua flags=no-writes
+        local REV, LOG = KEYS[1], KEYS[2]
+        local current = redis.call('GET', REV) or '0'
+        local after = tonumber(ARGV[1])
+        if tonumber(current) < after then return { 'lost', current } end
+        if tonumber(current) == after then return { 'ok', current, {} } end
+        local nextrev = string.format('%d', after + 1)
+        local entries = redis.call('XRANGE', LOG, nextrev .. '-0', '+', 'COUNT', tonumber(ARGV[2]))
+        if #entries == 0 or string.match(entries[1][1], '^(%d+)-') ~= nextrev then
+          return { 'lost', current }
+        end
+        if #entries == tonumber(ARGV[2]) then
+          local last = entries[#entries][1]
+          local lastrev = string.match(last, '^(%d+)-')
+          for _, entry in ipairs(redis.call('XRANGE', LOG, '(' .. last, lastrev .. '-18446744073709551615')) do
+            entries[#entries + 1] = entry
+          end
+        end
+        return { 'ok', current, entries }
+        """;
+}
