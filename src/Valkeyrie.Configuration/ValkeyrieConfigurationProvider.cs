@@ -647,10 +647,17 @@ public sealed class ValkeyrieConfigurationProvider : IConfigurationProvider, IDi
         Telemetry.Reloads.Add(1, Telemetry.Tag("valkeyrie.store", StoreName));
         Telemetry.ReloadLatency.Record(latency.TotalSeconds, Telemetry.Tag("valkeyrie.store", StoreName));
         Log.Reloaded(_logger, StoreName, changed.Count, latency.TotalMilliseconds);
+        Notify(() => Interlocked.Exchange(ref _reloadToken, new ConfigurationReloadToken()).OnReload());
+        Notify(() => Changed?.Invoke(this, new ValkeyrieConfigurationChangedEventArgs(changed, latency)));
+
+        WriteSnapshotFile(published);
+    }
+
+    private void Notify(Action notify)
+    {
         try
         {
-            Interlocked.Exchange(ref _reloadToken, new ConfigurationReloadToken()).OnReload();
-            Changed?.Invoke(this, new ValkeyrieConfigurationChangedEventArgs(changed, latency));
+            notify();
         }
 #pragma warning disable CA1031 // A subscriber's bug must not stop reloads.
         catch (Exception e)
@@ -658,8 +665,6 @@ public sealed class ValkeyrieConfigurationProvider : IConfigurationProvider, IDi
         {
             Log.HandlerFailed(_logger, e);
         }
-
-        WriteSnapshotFile(published);
     }
 
     private async Task ProbeLoopAsync(WatchSession session)
