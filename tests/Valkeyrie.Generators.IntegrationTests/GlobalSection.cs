@@ -1,0 +1,7 @@
+using Valkeyrie.Sections;
+
+[KvSection("it/global")]
+public partial class GlobalSection
+{
+    public int Value { get; set; }
+}
