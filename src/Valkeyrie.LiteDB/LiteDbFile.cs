@@ -36,7 +36,6 @@ internal sealed class LiteDbFile
         _registryKey = registryKey;
         FullPath = fullPath;
         _options = options;
-        Endpoint = fullPath;
 
         // LiteDB's shared mode names its mutex after the SHA-1 of the lower-cased full path; using the same name
         // means LiteDB tools opening the file in shared mode are serialised with us too.
@@ -49,9 +48,7 @@ internal sealed class LiteDbFile
     public string FullPath { get; }
 
     /// <summary>How the file is named in messages: its full path (a password is never part of it).</summary>
-    public string Endpoint { get; }
-
-    public LiteDbKvStoreOptions Options => _options;
+    public string Endpoint => FullPath;
 
     /// <summary>Completes at the next change seen in this process; read it before reading the data it guards.</summary>
     public Task Changed

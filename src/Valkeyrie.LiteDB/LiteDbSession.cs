@@ -45,8 +45,6 @@ internal sealed class LiteDbSession
 
     internal ILiteCollection<BsonDocument> KeysCollection => _keys;
 
-    internal ILiteCollection<BsonDocument> ChangesCollection => _changes;
-
     public KvPair? Find(string key) => ToLivePair(_keys.FindById(key));
 
     public List<KvPair> Scan(KvScope scope)
