@@ -66,7 +66,8 @@ internal sealed class RedisConnection : IAsyncDisposable
                     {
                         // The client re-subscribes by itself after reconnects once this succeeded.
                         var channel = RedisChannel.Literal(RedisLayout.Channel);
-                        await _multiplexer!.GetSubscriber().SubscribeAsync(channel, (_, _) => Signal()).ConfigureAwait(false);
+                        var multiplexer = _multiplexer ?? throw new ObjectDisposedException(nameof(RedisKvStore));
+                        await multiplexer.GetSubscriber().SubscribeAsync(channel, (_, _) => Signal()).ConfigureAwait(false);
                         _subscribed = true;
                     }
                 }

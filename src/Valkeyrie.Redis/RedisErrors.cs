@@ -35,7 +35,7 @@ internal static class RedisErrors
         new(Backend, endpoint, key, $"the server {what}; check that redis-server is running and reachable, then retry.", inner);
 
     private static KvAuthenticationException Authentication(string endpoint, string? key, Exception inner) =>
-        new(Backend, endpoint, key, "the server rejected the credentials or the ACL user lacks permissions; check user and password (or the ACL rules: Valkeyrie needs @read @write @scripting @pubsub on its keys and channel).", inner);
+        new(Backend, endpoint, key, "the server rejected the credentials or the ACL user lacks permissions; check user and password (or the ACL rules: Valkeyrie needs +@read +@write +@keyspace +@scripting +@pubsub on its keys and the _valkeyrie/changes channel).", inner);
 
     private static KvException Foreign(string endpoint, RedisServerException inner)
     {

@@ -132,7 +132,12 @@ internal static class RedisScripts
     public const string Delete = WritePrelude + """
         local key, expected = ARGV[3], ARGV[4]
         local current = indexof(key)
-        if current == nil then return 3 end
+        if current == nil then
+          -- Dropped behind Valkeyrie's back (a plain DEL): forget its bookkeeping too.
+          redis.call('ZREM', IDX, key)
+          redis.call('ZREM', EXP, key)
+          return 3
+        end
         if expected ~= '' and current ~= expected then return 2 end
         local rev = begin()
         local events = {}
