@@ -156,7 +156,7 @@ public sealed class ValkeyrieConfigurationProvider : IConfigurationProvider, IDi
             WriteSnapshotFile(_published);
             if (!_source.ReloadOnChange)
             {
-                _ = StopSessionAsync(session);
+                Detach(session);
             }
 
             return;
@@ -183,7 +183,7 @@ public sealed class ValkeyrieConfigurationProvider : IConfigurationProvider, IDi
             Log.StartedEmpty(_logger, failure, StoreName);
             if (!_source.ReloadOnChange)
             {
-                _ = StopSessionAsync(session);
+                Detach(session);
             }
 
             return;
@@ -192,10 +192,9 @@ public sealed class ValkeyrieConfigurationProvider : IConfigurationProvider, IDi
         lock (_gate)
         {
             _lastError = failure;
-            _session = null;
         }
 
-        _ = StopSessionAsync(session);
+        Detach(session);
         Log.LoadFailed(_logger, failure, StoreName, _prefixDescription);
         throw failure;
     }
@@ -356,6 +355,20 @@ public sealed class ValkeyrieConfigurationProvider : IConfigurationProvider, IDi
         return session;
     }
 
+    // Without reloading (or after a failed first load) the session's work ends; a later Load starts a new one.
+    private void Detach(WatchSession session)
+    {
+        lock (_gate)
+        {
+            if (_session == session)
+            {
+                _session = null;
+            }
+        }
+
+        _ = StopSessionAsync(session);
+    }
+
     private static async Task StopSessionAsync(WatchSession session)
     {
         await session.StopAsync(StopWait).ConfigureAwait(false);
@@ -448,7 +461,7 @@ public sealed class ValkeyrieConfigurationProvider : IConfigurationProvider, IDi
         Log.StartedFromSnapshotFile(_logger, failure, StoreName, _published.Count, path, content.SavedAt);
         if (!_source.ReloadOnChange)
         {
-            _ = StopSessionAsync(session);
+            Detach(session);
         }
 
         return true;
