@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Valkeyrie.AotSmoke;
-using Valkeyrie.Generators.IntegrationTests;
 using Valkeyrie.Sections;
 
 // Exercises every generated path (pairs, configuration, JSON, store load/save) in a Native AOT binary.
