@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Valkeyrie;
 using Valkeyrie.AotSmoke;
 using Valkeyrie.Sections;
 
