@@ -17,15 +17,63 @@ public static class KvWatchStreams
     /// <param name="options">Read options.</param>
     /// <param name="storeDisposed">Fires when the store is disposed.</param>
     /// <param name="cancellationToken">The consumer's token.</param>
-    public static async IAsyncEnumerable<KvTreeChange> WatchTreeAsync(
+    public static IAsyncEnumerable<KvTreeChange> WatchTreeAsync(
         IKvChangeFeed feed,
         string prefix,
         KvReadOptions? options,
         CancellationToken storeDisposed,
+        CancellationToken cancellationToken = default) =>
+        WatchScopeAsync(feed, KvScope.ForTree(KvKeys.NormalizePrefix(prefix)), options, storeDisposed, cancellationToken);
+
+    /// <summary>Implements <see cref="IKvStore.WatchAsync"/> over a change feed.</summary>
+    /// <param name="feed">The backend's feed.</param>
+    /// <param name="key">The key as given by the caller (validated here).</param>
+    /// <param name="options">Read options.</param>
+    /// <param name="storeDisposed">Fires when the store is disposed.</param>
+    /// <param name="cancellationToken">The consumer's token.</param>
+    public static async IAsyncEnumerable<KvPair?> WatchKeyAsync(
+        IKvChangeFeed feed,
+        string key,
+        KvReadOptions? options,
+        CancellationToken storeDisposed,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var scope = KvScope.ForKey(KvKeys.Normalize(key));
+        var first = true;
+        KvPair? current = null;
+        await foreach (var change in WatchScopeAsync(feed, scope, options, storeDisposed, cancellationToken).ConfigureAwait(false))
+        {
+            if (change.IsSnapshot)
+            {
+                // The first snapshot is the current value; a later one (after lost history) only when it differs.
+                var fresh = change.Snapshot.Count > 0 ? change.Snapshot[0] : null;
+                if (first || fresh?.LastIndex != current?.LastIndex)
+                {
+                    first = false;
+                    current = fresh;
+                    yield return current;
+                }
+
+                continue;
+            }
+
+            foreach (var e in change.Events)
+            {
+                current = e.Pair;
+                yield return current;
+            }
+        }
+    }
+
+    // The one retry/resume/snapshot loop behind both public streams: a snapshot, then batches of the scope's events.
+    private static async IAsyncEnumerable<KvTreeChange> WatchScopeAsync(
+        IKvChangeFeed feed,
+        KvScope scope,
+        KvReadOptions? options,
+        CancellationToken storeDisposed,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(feed);
-        var scope = KvScope.ForTree(KvKeys.NormalizePrefix(prefix));
         options ??= KvReadOptions.Default;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, storeDisposed);
         var backoff = KvBackoff.CreateDefault();
@@ -55,9 +103,10 @@ public static class KvWatchStreams
                     backoff.Reset();
                     var batch = enumerator.Current;
                     revision = Math.Max(revision, batch.Revision);
-                    if (batch.Events.Count > 0)
+                    var events = batch.Events.Where(e => scope.Contains(e.Key)).ToList();
+                    if (events.Count > 0)
                     {
-                        yield return batch;
+                        yield return events.Count == batch.Events.Count ? batch : KvTreeChange.FromEvents(events, batch.Revision);
                     }
                 }
             }
@@ -76,89 +125,6 @@ public static class KvWatchStreams
 
                 revision = snapshot.Revision;
                 yield return KvTreeChange.FromSnapshot(snapshot.Pairs, snapshot.Revision);
-            }
-            else if (!await RecoverAsync(failure, backoff, storeDisposed, cancellationToken, linked.Token).ConfigureAwait(false))
-            {
-                yield break;
-            }
-        }
-    }
-
-    /// <summary>Implements <see cref="IKvStore.WatchAsync"/> over a change feed.</summary>
-    /// <param name="feed">The backend's feed.</param>
-    /// <param name="key">The key as given by the caller (validated here).</param>
-    /// <param name="options">Read options.</param>
-    /// <param name="storeDisposed">Fires when the store is disposed.</param>
-    /// <param name="cancellationToken">The consumer's token.</param>
-    public static async IAsyncEnumerable<KvPair?> WatchKeyAsync(
-        IKvChangeFeed feed,
-        string key,
-        KvReadOptions? options,
-        CancellationToken storeDisposed,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(feed);
-        var scope = KvScope.ForKey(KvKeys.Normalize(key));
-        options ??= KvReadOptions.Default;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, storeDisposed);
-        var backoff = KvBackoff.CreateDefault();
-
-        var snapshot = await ReadAsync(feed, scope, options, backoff, storeDisposed, linked.Token).ConfigureAwait(false);
-        if (snapshot is null)
-        {
-            yield break;
-        }
-
-        var current = snapshot.Pairs.Count > 0 ? snapshot.Pairs[0] : null;
-        yield return current;
-        var revision = snapshot.Revision;
-        while (true)
-        {
-            var enumerator = feed.ReadChangesAsync(scope, revision, options, linked.Token).GetAsyncEnumerator(linked.Token);
-            Exception? failure;
-            try
-            {
-                while (true)
-                {
-                    failure = await MoveNextAsync(enumerator).ConfigureAwait(false);
-                    if (failure is not null)
-                    {
-                        break;
-                    }
-
-                    backoff.Reset();
-                    var batch = enumerator.Current;
-                    revision = Math.Max(revision, batch.Revision);
-                    foreach (var change in batch.Events)
-                    {
-                        if (change.Key == scope.Key)
-                        {
-                            current = change.Pair;
-                            yield return current;
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                await DisposeQuietlyAsync(enumerator).ConfigureAwait(false);
-            }
-
-            if (failure is KvHistoryLostException)
-            {
-                snapshot = await ReadAsync(feed, scope, options, backoff, storeDisposed, linked.Token).ConfigureAwait(false);
-                if (snapshot is null)
-                {
-                    yield break;
-                }
-
-                revision = snapshot.Revision;
-                var fresh = snapshot.Pairs.Count > 0 ? snapshot.Pairs[0] : null;
-                if (fresh?.LastIndex != current?.LastIndex)
-                {
-                    current = fresh;
-                    yield return current;
-                }
             }
             else if (!await RecoverAsync(failure, backoff, storeDisposed, cancellationToken, linked.Token).ConfigureAwait(false))
             {
