@@ -39,7 +39,14 @@ public sealed class ConsulAgentTests
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         }
 
-        using var anonymous = await LoopbackHttp.Client.GetAsync(new Uri(agent.HttpAddress, "v1/kv/app/secret"));
-        Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
+        using (var anonymous = await LoopbackHttp.Client.GetAsync(new Uri(agent.HttpAddress, "v1/kv/app/secret")))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
+        }
+
+        // The readiness probe writes with the master token, so a restart with ACLs on must work too.
+        await agent.RestartAsync();
+        using var get = await agent.SendAsync(HttpMethod.Get, "v1/kv/app/secret?raw");
+        Assert.Equal("s3cret", await get.Content.ReadAsStringAsync());
     }
 }

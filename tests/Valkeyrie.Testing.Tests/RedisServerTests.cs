@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Valkeyrie.Testing.Servers;
 
 namespace Valkeyrie.Testing.Tests;
@@ -32,10 +33,37 @@ public sealed class RedisServerTests
             Assert.False(FreePort.IsListening(server.Port));
             await server.StartAsync();
             Assert.Equal("still here", await server.ExecuteAsync("GET", "after-restart"));
+
+            // A server that exits on its own can be started again too.
+            await Assert.ThrowsAnyAsync<Exception>(() => server.ExecuteAsync("SHUTDOWN"));
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            while (server.IsRunning)
+            {
+                await Task.Delay(50, deadline.Token);
+            }
+
+            await server.StartAsync();
+            Assert.Equal("hello", await server.ExecuteAsync("GET", "greeting"));
         }
         finally
         {
             await RestartAssertions.DisposeRemovesEverythingAsync(server);
         }
+    }
+
+    [Fact]
+    public async Task A_server_that_cannot_start_fails_with_its_own_output_and_leaves_nothing_behind()
+    {
+        var options = new RedisServerOptions();
+        options.ExtraConfig.Add("no-such-directive yes");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RedisServer.StartNewAsync(options));
+
+        Assert.Contains("exited with code", error.Message);
+        Assert.Contains("no-such-directive", error.Message); // redis-server's own complaint, from the output tail
+        // The tail starts with the launch command, which names the config file in the data directory.
+        var configFile = Regex.Match(error.Message, @"\S+/redis\.conf").Value;
+        Assert.NotEmpty(configFile);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(configFile)), $"{configFile}'s directory survived a failed start");
     }
 }

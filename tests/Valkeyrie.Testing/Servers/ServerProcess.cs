@@ -73,6 +73,12 @@ public abstract class ServerProcess : IAsyncDisposable
         await _lifecycle.WaitAsync(cancellationToken);
         try
         {
+            if (_process is { HasExited: true })
+            {
+                // It died on its own (or a test signalled it): forget the old process and start afresh.
+                await KillCoreAsync();
+            }
+
             if (_process is not null)
             {
                 throw new InvalidOperationException($"{Name} on {Host}:{Port} is already running.");
