@@ -31,6 +31,8 @@ internal sealed class NodeState
             return new NodeState();
         }
 
+        // The server shows TTL nodes as persistent; the key's data says which ones are.
+        var ttl = ZooKeeperValueCodec.TtlMilliseconds(node.Data);
         return new NodeState
         {
             Exists = true,
@@ -38,9 +40,9 @@ internal sealed class NodeState
             Version = node.Stat.Version,
             Mzxid = node.Stat.Mzxid,
             NumChildren = node.Stat.NumChildren,
-            Kind = node.Stat.Kind,
+            Kind = ttl > 0 && node.Stat.Kind == ZkNodeKind.Persistent ? ZkNodeKind.Ttl : node.Stat.Kind,
             EphemeralOwner = node.Stat.EphemeralOwner,
-            TtlMilliseconds = node.Stat.TtlMilliseconds,
+            TtlMilliseconds = ttl,
         };
     }
 

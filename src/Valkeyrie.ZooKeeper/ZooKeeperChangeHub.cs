@@ -142,7 +142,7 @@ internal sealed class ZooKeeperChangeHub : IAsyncDisposable
                 }
                 else if (notification.EventType == ZkEventType.NodeDeleted && ZooKeeperPaths.IsKeyPath(notification.Path))
                 {
-                    Broadcast(new ZooKeeperHubItem.Deleted(ZooKeeperPaths.ToKey(notification.Path)));
+                    await CheckDeletedAsync(notification.Path).ConfigureAwait(false);
                 }
 
                 break;
@@ -170,6 +170,33 @@ internal sealed class ZooKeeperChangeHub : IAsyncDisposable
         }
 
         Broadcast(item);
+    }
+
+    // A node re-created in the same transaction (a key changing kind: persistent, TTL, ephemeral) is not a delete;
+    // one re-created later will be reported by its change-log entry.
+    private async Task CheckDeletedAsync(string path)
+    {
+        if (!HasSubscribers())
+        {
+            return;
+        }
+
+        ZooKeeperHubItem? item;
+        try
+        {
+            item = await _client.ExistsAsync(path, _stop.Token).ConfigureAwait(false) is null
+                ? new ZooKeeperHubItem.Deleted(ZooKeeperPaths.ToKey(path))
+                : null;
+        }
+        catch (ZkException)
+        {
+            item = new ZooKeeperHubItem.Gap();
+        }
+
+        if (item is not null)
+        {
+            Broadcast(item);
+        }
     }
 
     private bool HasSubscribers()

@@ -16,7 +16,7 @@ public sealed partial class ZooKeeperKvStore
         string key, ReadOnlyMemory<byte> value, Durability durability, ulong? expectedIndex, bool isLockValue, CancellationToken cancellationToken)
     {
         var path = ZooKeeperPaths.ToPath(key);
-        var data = ZooKeeperValueCodec.Encode(value.Span);
+        var data = ZooKeeperValueCodec.Encode(value.Span, durability);
         var stored = value.ToArray();
         var log = ChangeLogOp([new ZooKeeperChange(key, stored)]);
         await EnsureLayoutAsync(cancellationToken).ConfigureAwait(false);
@@ -44,15 +44,15 @@ public sealed partial class ZooKeeperKvStore
             List<ZkOp> operations = [log, .. PlanPut(key, path, data, node, durability, isLockValue)];
             try
             {
-                var results = await _client.MultiAsync(operations, cancellationToken).ConfigureAwait(false);
-                var stat = results[^1].Stat ?? throw new ZkException(ZkErrorCode.MarshallingError, path, "the multi reply had no stat");
+                var result = await _client.MultiAsync(operations, cancellationToken).ConfigureAwait(false);
+                var zxid = result.Results[^1].Stat?.Mzxid ?? result.Zxid;
                 if (!isLockValue)
                 {
                     RememberKeepAlive(key, durability, stored);
                 }
 
                 MaybeTrimChangeLog();
-                return KvCasResult.Success(new KvPair(key, stored, (ulong)stat.Mzxid));
+                return KvCasResult.Success(new KvPair(key, stored, (ulong)zxid));
             }
             catch (ZkException e) when (IsRace(e) && attempt < MaxAttempts)
             {
@@ -194,7 +194,8 @@ public sealed partial class ZooKeeperKvStore
                 if (operation.Kind == KvTransactionOperationKind.Put)
                 {
                     var value = operation.Value.ToArray();
-                    var planned = PlanPut(operation.Key, path, ZooKeeperValueCodec.Encode(value), node, Durability.For(operation.Options ?? KvWriteOptions.Default), false);
+                    var durability = Durability.For(operation.Options ?? KvWriteOptions.Default);
+                    var planned = PlanPut(operation.Key, path, ZooKeeperValueCodec.Encode(value, durability), node, durability, false);
                     writes.AddRange(planned);
                     changes.Add(new ZooKeeperChange(operation.Key, value));
                 }
@@ -288,8 +289,9 @@ public sealed partial class ZooKeeperKvStore
     {
         if (node.NumChildren == 0)
         {
+            var delete = new ZkOp.Delete(path, node.Version);
             node.Deleted();
-            return new ZkOp.Delete(path, node.Version);
+            return delete;
         }
 
         // The node must stay for its children: it becomes an implicit parent (no data).

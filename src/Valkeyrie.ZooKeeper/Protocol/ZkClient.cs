@@ -148,8 +148,11 @@ internal sealed class ZkClient : IAsyncDisposable
         return CallAsync(ZkOpCode.AddWatch, path, w => w.String(Full(path)).Int((int)mode), cancellationToken);
     }
 
-    /// <summary>Applies operations all or nothing. On failure throws a <see cref="ZkException"/> naming the failed operation.</summary>
-    public async Task<IReadOnlyList<ZkOpResult>> MultiAsync(IReadOnlyList<ZkOp> operations, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies operations all or nothing and returns their results and the transaction's zxid (the modification zxid
+    /// of every node it wrote). On failure throws a <see cref="ZkException"/> naming the failed operation.
+    /// </summary>
+    public async Task<ZkMultiResult> MultiAsync(IReadOnlyList<ZkOp> operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
         var reply = await CallAsync(ZkOpCode.Multi, null, w => WriteMulti(w, operations), cancellationToken, allowAnyError: true).ConfigureAwait(false);
@@ -197,7 +200,7 @@ internal sealed class ZkClient : IAsyncDisposable
             throw new ZkException(reply.Error, null, "in a multi");
         }
 
-        return results;
+        return new ZkMultiResult(reply.Zxid, results);
     }
 
     /// <summary>Ends the session at once (its ephemeral nodes are deleted) and stops reconnecting.</summary>

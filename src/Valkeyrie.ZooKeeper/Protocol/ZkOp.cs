@@ -55,3 +55,6 @@ internal abstract record ZkOp(string Path)
 
 /// <summary>The result of one operation of a successful multi: the created path and/or the node's new stat.</summary>
 internal sealed record ZkOpResult(ZkOpCode Code, string? Path, ZkStat? Stat);
+
+/// <summary>The results of a successful multi and the zxid of its transaction.</summary>
+internal sealed record ZkMultiResult(long Zxid, IReadOnlyList<ZkOpResult> Results);

@@ -14,19 +14,11 @@ internal sealed record ZkStat(
     int NumChildren,
     long Pzxid)
 {
-    // Extended node types (TTL) mark the owner with 0xFF in the top byte; container nodes use the smallest long.
-    private const long ExtendedMask = unchecked((long)0xFF00_0000_0000_0000UL);
-
-    public ZkNodeKind Kind => EphemeralOwner switch
-    {
-        0 => ZkNodeKind.Persistent,
-        long.MinValue => ZkNodeKind.Container,
-        _ when (EphemeralOwner & ExtendedMask) == ExtendedMask => ZkNodeKind.Ttl,
-        _ => ZkNodeKind.Ephemeral,
-    };
-
-    /// <summary>For a TTL node, its TTL in milliseconds (the low 40 bits of the owner field).</summary>
-    public long TtlMilliseconds => Kind == ZkNodeKind.Ttl ? EphemeralOwner & 0xFF_FFFF_FFFFL : 0;
+    /// <summary>
+    /// Persistent or ephemeral. The server reports TTL and container nodes with owner 0, like persistent ones, so
+    /// the store records TTLs itself (see ZooKeeperValueCodec).
+    /// </summary>
+    public ZkNodeKind Kind => EphemeralOwner == 0 ? ZkNodeKind.Persistent : ZkNodeKind.Ephemeral;
 }
 
 /// <summary>What kind of node a <see cref="ZkStat"/> describes.</summary>
@@ -35,5 +27,4 @@ internal enum ZkNodeKind
     Persistent,
     Ephemeral,
     Ttl,
-    Container,
 }
