@@ -358,12 +358,7 @@ internal sealed class ZkClient : IAsyncDisposable
                 backoff.Reset();
                 var pings = PingLoopAsync(connection);
                 await connection.Completion.ConfigureAwait(false);
-                lock (_gate)
-                {
-                    _current = null;
-                    _connected = NewSignal();
-                }
-
+                Detach(connection);
                 Publish(ZkNotification.State(ZkNotificationKind.Disconnected));
                 await pings.ConfigureAwait(false);
                 await connection.DisposeAsync().ConfigureAwait(false);
@@ -462,8 +457,22 @@ internal sealed class ZkClient : IAsyncDisposable
             _connected.TrySetResult(connection);
         }
 
+        // New calls must wait for the next connection as soon as this one breaks, not fail on it.
+        connection.Closed.Register(() => Detach(connection));
         Publish(ZkNotification.State(renewed ? ZkNotificationKind.SessionRenewed : ZkNotificationKind.Connected));
         return connection;
+    }
+
+    private void Detach(ZkConnection connection)
+    {
+        lock (_gate)
+        {
+            if (ReferenceEquals(_current, connection))
+            {
+                _current = null;
+                _connected = NewSignal();
+            }
+        }
     }
 
     private async Task PingLoopAsync(ZkConnection connection)

@@ -127,8 +127,11 @@ internal sealed class ZkConnection : IAsyncDisposable
     /// <summary>Breaks the connection: every pending request fails with <paramref name="reason"/>.</summary>
     public void Abort(Exception reason)
     {
-        Interlocked.CompareExchange(ref _failure, reason, null);
-        _closed.Cancel();
+        if (Interlocked.CompareExchange(ref _failure, reason, null) is null)
+        {
+            _closed.Cancel();
+        }
+
         _tcp.Dispose();
         FailPending();
     }
