@@ -3,7 +3,6 @@ namespace Valkeyrie.ZooKeeper.Protocol;
 /// <summary>Request types of ZooKeeper's client protocol (ZooDefs.OpCode).</summary>
 internal enum ZkOpCode
 {
-    Notification = 0,
     Create = 1,
     Delete = 2,
     Exists = 3,
