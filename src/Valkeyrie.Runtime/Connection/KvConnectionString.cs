@@ -10,7 +10,7 @@ namespace Valkeyrie;
 /// </summary>
 public sealed class KvConnectionString
 {
-    private static readonly string[] SecretNames = ["password", "token", "secret", "secretkey", "awssecretaccesskey", "sessiontoken", "auth"];
+    private static readonly string[] SecretNames = ["password", "token", "secret", "secretkey", "awssecretaccesskey", "sessiontoken", "auth", "digest"];
 
     private readonly Dictionary<string, string> _parameters;
 

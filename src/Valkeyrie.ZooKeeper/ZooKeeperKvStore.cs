@@ -1,0 +1,265 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Valkeyrie.Backends;
+using Valkeyrie.ZooKeeper.Protocol;
+
+namespace Valkeyrie.ZooKeeper;
+
+/// <summary>
+/// The Apache ZooKeeper store (3.6+): key <c>a/b/c</c> is znode <c>/&lt;chroot&gt;/a/b/c</c> holding the value; the
+/// index is the node's modification zxid; compare-and-swap and transactions are ZooKeeper multis checking node
+/// versions; every write also records its changes in a short change log so watchers see each write; TTL keys are
+/// TTL nodes, keep-alive keys and locks ephemeral nodes of the store's session. See docs/backends/zookeeper.md.
+/// </summary>
+public sealed partial class ZooKeeperKvStore : IKvStore, IKvChangeFeed
+{
+    /// <summary>
+    /// The largest value accepted, in bytes: a write carries the value twice (the node and its change-log entry) in
+    /// one request, and ZooKeeper refuses requests over <c>jute.maxbuffer</c> (1 MiB by default).
+    /// </summary>
+    public const int MaxValueBytes = 500 * 1024;
+
+    /// <summary>The most operations (checks, puts and deletes) one transaction may hold.</summary>
+    public const int MaxTransactionOperations = 500;
+
+    // Room for the values of a transaction (each sent twice) inside one 1 MiB request.
+    private const int MaxTransactionBytes = 1000 * 1024;
+
+    // Retries of a write that lost a race with another writer (a version changed between the read and the multi).
+    private const int MaxAttempts = 25;
+
+    private readonly ZkClient _client;
+    private readonly ZooKeeperErrors _errors;
+    private readonly ZooKeeperChangeHub _hub;
+    private readonly IReadOnlyList<ZkAcl> _acl;
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly ConcurrentDictionary<object, Func<Task>> _abandonOnDispose = new();
+    private readonly ConcurrentDictionary<string, byte[]> _keptAlive = new(StringComparer.Ordinal);
+    private readonly object _layoutGate = new();
+    private Task? _layout;
+    private int _trimming;
+
+    /// <summary>Creates a store; it connects in the background and every call waits for the connection (up to the request timeout).</summary>
+    /// <param name="options">The servers, chroot, timeouts and credentials.</param>
+    /// <exception cref="KvConfigurationException">The options are invalid.</exception>
+    public ZooKeeperKvStore(ZooKeeperKvStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var endpoints = options.Endpoints.Select(ParseEndpoint).ToList();
+        _acl = options.Acl switch
+        {
+            ZooKeeperAcl.Creator => ZkAcl.CreatorAll,
+            ZooKeeperAcl.CreatorWorldRead => ZkAcl.CreatorAllWorldRead,
+            _ => ZkAcl.Open,
+        };
+        _client = new ZkClient(new ZkClientOptions
+        {
+            Endpoints = endpoints,
+            Chroot = options.Chroot,
+            SessionTimeout = options.SessionTimeout,
+            RequestTimeout = options.RequestTimeout,
+            ConnectTimeout = options.ConnectTimeout,
+            Authentications = options.Digest is { } digest ? [("digest", Encoding.UTF8.GetBytes(digest))] : [],
+        });
+        _errors = new ZooKeeperErrors(string.Join(',', options.Endpoints) + options.Chroot);
+        _hub = new ZooKeeperChangeHub(_client, OnSessionRenewedAsync);
+    }
+
+    /// <summary>Creates a store from a <c>zookeeper://</c> connection string.</summary>
+    /// <param name="connectionString">The parsed connection string.</param>
+    public static ZooKeeperKvStore Create(KvConnectionString connectionString) =>
+        new(ZooKeeperKvStoreOptions.FromConnectionString(connectionString));
+
+    internal ZkClient Client => _client;
+
+    internal ZooKeeperChangeHub Hub => _hub;
+
+    internal IReadOnlyList<ZkAcl> Acl => _acl;
+
+    internal CancellationToken Disposed => _disposed.Token;
+
+    /// <inheritdoc />
+    public Task<KvPair?> GetAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        key = ValidKey(key);
+        return RunAsync(key, async ct =>
+        {
+            await SyncIfAskedAsync(options, ct).ConfigureAwait(false);
+            return await ReadKeyAsync(key, ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ExistsAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
+        await GetAsync(key, options, cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <inheritdoc />
+    public async Task<KvPair> PutAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        key = ValidKey(key);
+        options ??= KvWriteOptions.Default;
+        options.Validate();
+        CheckValueSize(key, value);
+        var result = await RunAsync(key, ct => WriteKeyAsync(key, value, Durability.For(options), null, false, ct), cancellationToken).ConfigureAwait(false);
+        return result.Pair!;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        key = ValidKey(key);
+        return RunAsync(key, async ct => (await DeleteKeyAsync(key, null, ct).ConfigureAwait(false)).Succeeded, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<KvPair>> ListAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        prefix = ValidPrefix(prefix);
+        return RunAsync<IReadOnlyList<KvPair>>(prefix, async ct =>
+        {
+            await SyncIfAskedAsync(options, ct).ConfigureAwait(false);
+            return await ReadTreeAsync(ZooKeeperPaths.ToPath(prefix), ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> DeleteTreeAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        prefix = ValidPrefix(prefix);
+        return RunAsync(prefix, ct => DeleteTreeCoreAsync(prefix, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<KvCasResult> AtomicPutAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        key = ValidKey(key);
+        options ??= KvWriteOptions.Default;
+        options.Validate();
+        CheckValueSize(key, value);
+        return RunAsync(key, ct => WriteKeyAsync(key, value, Durability.For(options), expectedIndex, false, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<KvCasResult> AtomicDeleteAsync(string key, ulong expectedIndex, CancellationToken cancellationToken = default)
+    {
+        key = ValidKey(key);
+        ArgumentOutOfRangeException.ThrowIfZero(expectedIndex);
+        return RunAsync(key, ct => DeleteKeyAsync(key, expectedIndex, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> CommitAsync(KvTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var operations = transaction.Operations;
+        if (operations.Count > MaxTransactionOperations)
+        {
+            throw new KvLimitExceededException(ZooKeeperErrors.Backend, _errors.Endpoint, null,
+                $"a transaction holds {operations.Count} operations, more than the {MaxTransactionOperations} this backend accepts; nothing was written. Split it.");
+        }
+
+        long bytes = 0;
+        foreach (var operation in operations)
+        {
+            ZooKeeperPaths.CheckStorable(operation.Key);
+            bytes += (2L * operation.Value.Length) + (3L * ZooKeeperPaths.ByteCount(operation.Key)) + 64;
+        }
+
+        if (bytes > MaxTransactionBytes)
+        {
+            throw new KvLimitExceededException(ZooKeeperErrors.Backend, _errors.Endpoint, null,
+                string.Create(CultureInfo.InvariantCulture, $"a transaction needs about {bytes} bytes, more than ZooKeeper's 1 MiB request limit allows ({MaxTransactionBytes} bytes, values counted twice for the change log); nothing was written."));
+        }
+
+        return RunAsync(null, ct => CommitCoreAsync(operations, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
+        KvWatchStreams.WatchKeyAsync(this, key, options, _disposed.Token, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
+        KvWatchStreams.WatchTreeAsync(this, prefix, options, _disposed.Token, cancellationToken);
+
+    /// <inheritdoc />
+    public IKvLock CreateLock(string key, KvLockOptions? options = null)
+    {
+        key = ValidKey(key);
+        options ??= KvLockOptions.Default;
+        options.Validate();
+        CheckValueSize(key, options.Value);
+        return new ZooKeeperKvLock(this, key, options);
+    }
+
+    /// <summary>
+    /// Stops renewals and drops the connection WITHOUT closing the session, as if the process died: keep-alive keys
+    /// and held locks (ephemeral nodes) disappear when the server expires the session, within its session timeout.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _disposed.CancelAsync().ConfigureAwait(false);
+        foreach (var abandon in _abandonOnDispose.Values)
+        {
+            await abandon().ConfigureAwait(false);
+        }
+
+        _abandonOnDispose.Clear();
+        DisposeParkedFeeds();
+        await _hub.DisposeAsync().ConfigureAwait(false);
+        await _client.DisposeAsync().ConfigureAwait(false);
+    }
+
+    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose[owner] = abandon;
+
+    internal void Untrack(object owner) => _abandonOnDispose.TryRemove(owner, out _);
+
+    internal async Task<T> RunAsync<T>(string? key, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        try
+        {
+            return await call(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ZkException e)
+        {
+            throw _errors.Map(e, key);
+        }
+    }
+
+    private static (string Host, int Port) ParseEndpoint(string endpoint)
+    {
+        var colon = endpoint.LastIndexOf(':');
+        return colon > 0 && int.TryParse(endpoint.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            ? (endpoint[..colon].Trim('[', ']'), port)
+            : (endpoint, ZooKeeperKvStoreOptions.DefaultPort);
+    }
+
+    private static string ValidKey(string key) => ZooKeeperPaths.CheckStorable(KvKeys.Normalize(key));
+
+    private static string ValidPrefix(string prefix) => ZooKeeperPaths.CheckStorable(KvKeys.NormalizePrefix(prefix));
+
+    private void CheckValueSize(string key, ReadOnlyMemory<byte> value)
+    {
+        if (value.Length > MaxValueBytes)
+        {
+            throw new KvLimitExceededException(ZooKeeperErrors.Backend, _errors.Endpoint, key,
+                string.Create(CultureInfo.InvariantCulture, $"the value has {value.Length} bytes, more than the {MaxValueBytes} this backend stores (ZooKeeper's 1 MiB request limit, with the value sent twice); nothing was written."));
+        }
+    }
+
+    private async Task SyncIfAskedAsync(KvReadOptions? options, CancellationToken cancellationToken)
+    {
+        if ((options ?? KvReadOptions.Default).Consistent)
+        {
+            await _client.SyncAsync(ZooKeeperPaths.Root, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
