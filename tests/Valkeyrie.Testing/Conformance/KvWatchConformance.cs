@@ -114,7 +114,7 @@ public abstract class KvWatchConformance : KvConformanceBase
 
     /// <summary>
     /// Whether the backend's native watch reports state rather than history (Consul's blocking queries return the
-    /// current tree; ZooKeeper's notifications carry no data), so several quick writes to one key may reach a watcher
+    /// current tree), so several quick writes to one key may reach a watcher
     /// as one event with the latest value. Order and the final state must still be exact; backends that keep a
     /// change history leave this false and must deliver every write.
     /// </summary>
