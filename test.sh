@@ -25,7 +25,7 @@ as_root() {
   fi
 }
 
-is_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+is_installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == 'install ok installed' ]]; }
 
 # Packages are installed without starting their system services: the tests start their own servers
 # on free ports, and a system redis/etcd/zookeeper would only hold the default ports and memory.
@@ -61,12 +61,20 @@ debian_mirror() {
   printf '%s\n' "${uri:-http://deb.debian.org/debian}"
 }
 
+# Reads the whole output before matching: 'consul version | grep -q' can kill consul with SIGPIPE, which
+# pipefail turns into a failure.
+has_consul_version() {
+  local output
+  output=$("$1" version 2>/dev/null) || return 1
+  [[ $output == *"Consul v$CONSUL_VERSION"* ]]
+}
+
 # Consul 1.8.7 is in Debian bullseye, not bookworm: fetch bullseye's package with a private apt
 # configuration (its own sources list, package lists and cache under .tools, so the system's apt
 # state is untouched) and unpack it without installing it.
 install_consul() {
   local consul=$TOOLS/consul/usr/bin/consul
-  if [ -x "$consul" ] && "$consul" version 2>/dev/null | grep -q "Consul v$CONSUL_VERSION"; then return; fi
+  if [ -x "$consul" ] && has_consul_version "$consul"; then return; fi
   local apt_dir=$TOOLS/apt-bullseye keyring=/usr/share/keyrings/debian-archive-keyring.gpg
   [ -f "$keyring" ] || die "$keyring is missing: apt-get install debian-archive-keyring"
   say "fetching consul $CONSUL_VERSION from Debian bullseye into .tools/consul"
@@ -84,8 +92,8 @@ install_consul() {
   rm -rf "$TOOLS/consul"
   dpkg -x "$apt_dir"/download/consul_*.deb "$TOOLS/consul"
   rm -rf "$apt_dir"
-  "$consul" version | grep -q "Consul v$CONSUL_VERSION" \
-    || die "$consul does not report version $CONSUL_VERSION: $("$consul" version | head -1)"
+  has_consul_version "$consul" \
+    || die "$consul does not report version $CONSUL_VERSION: $("$consul" version 2>&1 || true)"
 }
 
 # dynalite (a DynamoDB-compatible server) from npm, into a folder of its own.
