@@ -128,7 +128,7 @@ fi
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 shopt -s nullglob
-projects=(tests/*.Tests/*.csproj)
+projects=(tests/*Tests/*.csproj)
 for project in "${projects[@]}"; do
   name=$(basename "$project" .csproj)
   # Projects added under tests/ but not yet to the solution still run.
