@@ -34,7 +34,7 @@ public static class ServerPool
                 return "litedb:" + Path.Combine(s_liteDbFolder, name + ".db");
             case Backend.DynamoDb:
                 // A 50 ms poll: the change feed polls DynamoDB, so its interval bounds reload latency.
-                return server!.ConnectionString + "&table=" + name + "&createTable=true&pollInterval=00:00:00.05";
+                return server!.ConnectionString + "&table=" + name + "&createTable=true&accessKey=bench&secretKey=bench&pollInterval=50ms";
             default:
                 return server!.ConnectionString;
         }
