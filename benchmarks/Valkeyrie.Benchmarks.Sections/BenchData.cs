@@ -5,31 +5,31 @@ namespace Valkeyrie.Benchmarks.Sections;
 /// <summary>The configuration data the binding benchmarks use: the section's keys and unrelated filler keys.</summary>
 public static class BenchData
 {
-    /// <summary>The section's values as configuration keys (<c>bench:settings:host</c> = …), every member set.</summary>
+    /// <summary>The section's values as configuration keys (<c>bench:settings:Host</c> = …), named as the generator names them, every member set.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> SectionValues { get; } =
     [
-        new("bench:settings:host", "db.example.internal"),
-        new("bench:settings:port", "6543"),
-        new("bench:settings:enabled", "true"),
-        new("bench:settings:ratio", "0.75"),
-        new("bench:settings:maxBytes", "1073741824"),
-        new("bench:settings:price", "19.99"),
-        new("bench:settings:mode", "ReadWrite"),
-        new("bench:settings:timeout", "00:00:30"),
-        new("bench:settings:id", "6f1c2a4e-8d3b-4c7a-9e2f-1a2b3c4d5e6f"),
-        new("bench:settings:description", "primary database"),
-        new("bench:settings:retry:count", "5"),
-        new("bench:settings:retry:delay", "00:00:01.5"),
-        new("bench:settings:tags:0", "blue"),
-        new("bench:settings:tags:1", "green"),
-        new("bench:settings:tags:2", "canary"),
-        new("bench:settings:replicas:0:host", "r1.example.internal"),
-        new("bench:settings:replicas:0:port", "6544"),
-        new("bench:settings:replicas:1:host", "r2.example.internal"),
-        new("bench:settings:replicas:1:port", "6545"),
-        new("bench:settings:limits:reads", "1000"),
-        new("bench:settings:limits:writes", "100"),
-        new("bench:settings:limits:connections", "50"),
+        new("bench:settings:Host", "db.example.internal"),
+        new("bench:settings:Port", "6543"),
+        new("bench:settings:Enabled", "true"),
+        new("bench:settings:Ratio", "0.75"),
+        new("bench:settings:MaxBytes", "1073741824"),
+        new("bench:settings:Price", "19.99"),
+        new("bench:settings:Mode", "ReadWrite"),
+        new("bench:settings:Timeout", "00:00:30"),
+        new("bench:settings:Id", "6f1c2a4e-8d3b-4c7a-9e2f-1a2b3c4d5e6f"),
+        new("bench:settings:Description", "primary database"),
+        new("bench:settings:Retry:Count", "5"),
+        new("bench:settings:Retry:Delay", "00:00:01.5"),
+        new("bench:settings:Tags:0", "blue"),
+        new("bench:settings:Tags:1", "green"),
+        new("bench:settings:Tags:2", "canary"),
+        new("bench:settings:Replicas:0:Host", "r1.example.internal"),
+        new("bench:settings:Replicas:0:Port", "6544"),
+        new("bench:settings:Replicas:1:Host", "r2.example.internal"),
+        new("bench:settings:Replicas:1:Port", "6545"),
+        new("bench:settings:Limits:reads", "1000"),
+        new("bench:settings:Limits:writes", "100"),
+        new("bench:settings:Limits:connections", "50"),
     ];
 
     /// <summary>
