@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Valkeyrie.Benchmarks.Infrastructure;
 using Valkeyrie.Generators;
 
 namespace Valkeyrie.Benchmarks.Generator;
@@ -20,8 +21,11 @@ public class GeneratorBenchmarks
     private int _edits;
 
     /// <summary>Sections in the project.</summary>
-    [Params(200)]
+    [ParamsSource(nameof(SectionCounts))]
     public int Sections { get; set; }
+
+    /// <summary>200 sections; the smoke mode uses 20.</summary>
+    public static IEnumerable<int> SectionCounts => RunMode.IsSmoke ? [20] : [200];
 
     [GlobalSetup]
     public void Setup()
