@@ -4,8 +4,8 @@ using Valkeyrie.Benchmarks.Infrastructure;
 namespace Valkeyrie.Benchmarks.Stores;
 
 /// <summary>
-/// LiteDB: a <see cref="LiteDatabase"/> on a file of its own (the same connection mode Valkeyrie uses by default is
-/// not assumed: direct mode, the fastest), one document per key: FindById, Upsert, a StartsWith query on the id, and
+/// LiteDB: a <see cref="LiteDatabase"/> on a file of its own, kept open in direct mode (Valkeyrie instead reopens the
+/// file per call so other processes can share it), one document per key: FindById, Upsert, a StartsWith query on the id, and
 /// a transaction that checks a version before updating for CAS.
 /// </summary>
 public class LiteDbStoreBenchmarks : StoreBenchmarks
