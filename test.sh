@@ -169,5 +169,8 @@ done
 say "checking Native AOT (scripts/aot-check.sh)"
 if scripts/aot-check.sh; then passed=$((passed + 1)); else say "aot-check failed"; failed=$((failed + 1)); fi
 
+# Benchmarks are not tests: the smoke mode only proves every benchmark still builds and runs (no timing asserted).
+say "benchmark smoke run"; if dotnet run -c Release --project benchmarks/Valkeyrie.Benchmarks -- --smoke >"$RESULTS/benchmarks-smoke.log" 2>&1; then passed=$((passed + 1)); else say "benchmark smoke failed: see $RESULTS/benchmarks-smoke.log"; failed=$((failed + 1)); fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

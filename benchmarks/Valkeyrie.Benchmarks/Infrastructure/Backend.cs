@@ -1,0 +1,20 @@
+namespace Valkeyrie.Benchmarks.Infrastructure;
+
+/// <summary>The backends measured on real loopback servers (ZooKeeper joins when its package lands).</summary>
+public enum Backend
+{
+    /// <summary>An embedded LiteDB file in the temporary folder.</summary>
+    LiteDb,
+
+    /// <summary>redis-server.</summary>
+    Redis,
+
+    /// <summary>etcd.</summary>
+    Etcd,
+
+    /// <summary>A Consul dev agent.</summary>
+    Consul,
+
+    /// <summary>dynalite, a DynamoDB-compatible server.</summary>
+    DynamoDb,
+}
