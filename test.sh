@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (README and CI). On Debian 12 it installs the servers the tests launch when
-# they are missing, builds the solution in Release, runs every tests/*.Tests project one at a time,
+# they are missing, builds the solution in Release, runs every tests/*Tests project one at a time,
 # and prints as its very last line "N passed, N failed" (CI reads that line). Exits non-zero when
 # anything failed. Installing is idempotent: a machine that has everything goes straight to the build.
 set -euo pipefail
@@ -162,7 +162,7 @@ for project in "${projects[@]}"; do
   passed=$((passed + project_passed))
   failed=$((failed + project_failed))
 done
-[ ${#projects[@]} -gt 0 ] || { say "no test projects under tests/*.Tests"; failed=$((failed + 1)); }
+[ ${#projects[@]} -gt 0 ] || { say "no test projects under tests/*Tests"; failed=$((failed + 1)); }
 
 # Native AOT publish of a small app using a generated section: no trim/AOT warning from Valkeyrie or
 # generated code, and the binary round-trips every generated path. Counted as one test.
