@@ -17,7 +17,7 @@ public sealed class ConsulKvStore : IKvStore
     private readonly ConsulTransport _transport;
     private readonly ConsulTxnOps _ops;
     private readonly CancellationTokenSource _disposed = new();
-    private readonly ConcurrentDictionary<object, Func<Task>> _abandonOnDispose = new();
+    private readonly KvAbandonList _abandonOnDispose = new();
 
     /// <summary>Creates a store; nothing is sent until the first call.</summary>
     /// <param name="options">The agents, token, datacenter and timeouts.</param>
@@ -231,12 +231,7 @@ public sealed class ConsulKvStore : IKvStore
         }
 
         await _disposed.CancelAsync().ConfigureAwait(false);
-        foreach (var abandon in _abandonOnDispose.Values)
-        {
-            await abandon().ConfigureAwait(false);
-        }
-
-        _abandonOnDispose.Clear();
+        await _abandonOnDispose.AbandonAllAsync().ConfigureAwait(false);
         _transport.Dispose();
     }
 
@@ -362,9 +357,9 @@ public sealed class ConsulKvStore : IKvStore
     private static string? FirstKey(KvTransaction transaction) =>
         transaction.Operations.Count > 0 ? transaction.Operations[0].Key : null;
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose[owner] = abandon;
+    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose.Track(owner, abandon);
 
-    internal void Untrack(object owner) => _abandonOnDispose.TryRemove(owner, out _);
+    internal void Untrack(object owner) => _abandonOnDispose.Untrack(owner);
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
 

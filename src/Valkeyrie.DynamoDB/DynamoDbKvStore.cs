@@ -20,7 +20,7 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     private readonly DynamoDbChangeLog _log;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _disposed = new();
-    private readonly ConcurrentDictionary<object, Func<Task>> _abandonOnDispose = new();
+    private readonly KvAbandonList _abandonOnDispose = new();
 
     /// <summary>Creates a store; nothing is sent until the first call, which checks (or creates) the table.</summary>
     /// <param name="options">The table, endpoint, credentials and polling options.</param>
@@ -202,18 +202,13 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
         }
 
         await _disposed.CancelAsync().ConfigureAwait(false);
-        foreach (var abandon in _abandonOnDispose.Values)
-        {
-            await abandon().ConfigureAwait(false);
-        }
-
-        _abandonOnDispose.Clear();
+        await _abandonOnDispose.AbandonAllAsync().ConfigureAwait(false);
         _table.Dispose();
     }
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose[owner] = abandon;
+    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose.Track(owner, abandon);
 
-    internal void Untrack(object owner) => _abandonOnDispose.TryRemove(owner, out _);
+    internal void Untrack(object owner) => _abandonOnDispose.Untrack(owner);
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
 

@@ -16,7 +16,7 @@ public sealed class EtcdKvStore : IKvStore
     private readonly EtcdConnection _connection;
     private readonly EtcdChangeFeed _feed;
     private readonly CancellationTokenSource _disposed = new();
-    private readonly ConcurrentDictionary<object, Func<Task>> _abandonOnDispose = new();
+    private readonly KvAbandonList _abandonOnDispose = new();
 
     /// <summary>Creates a store; nothing is contacted until the first call.</summary>
     /// <param name="options">Endpoints, credentials, TLS and timeouts.</param>
@@ -202,21 +202,16 @@ public sealed class EtcdKvStore : IKvStore
         }
 
         await _disposed.CancelAsync().ConfigureAwait(false);
-        foreach (var abandon in _abandonOnDispose.Values)
-        {
-            await abandon().ConfigureAwait(false);
-        }
-
-        _abandonOnDispose.Clear();
+        await _abandonOnDispose.AbandonAllAsync().ConfigureAwait(false);
         _connection.Dispose();
     }
 
     /// <inheritdoc />
     public override string ToString() => $"etcd://{Endpoint}";
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose[owner] = abandon;
+    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose.Track(owner, abandon);
 
-    internal void Untrack(object owner) => _abandonOnDispose.TryRemove(owner, out _);
+    internal void Untrack(object owner) => _abandonOnDispose.Untrack(owner);
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
 

@@ -22,7 +22,7 @@ public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
 
     private readonly LiteDbFile _file;
     private readonly CancellationTokenSource _disposed = new();
-    private readonly ConcurrentDictionary<object, Func<Task>> _abandonOnDispose = new();
+    private readonly KvAbandonList _abandonOnDispose = new();
 
     /// <summary>Opens a store on the file named by <paramref name="options"/>; the file is created on the first call unless read-only.</summary>
     /// <param name="options">The options; copied, so later changes have no effect.</param>
@@ -272,18 +272,13 @@ public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
         }
 
         await _disposed.CancelAsync().ConfigureAwait(false);
-        foreach (var abandon in _abandonOnDispose.Values)
-        {
-            await abandon().ConfigureAwait(false);
-        }
-
-        _abandonOnDispose.Clear();
+        await _abandonOnDispose.AbandonAllAsync().ConfigureAwait(false);
         await _file.ReleaseAsync().ConfigureAwait(false);
     }
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose[owner] = abandon;
+    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose.Track(owner, abandon);
 
-    internal void Untrack(object owner) => _abandonOnDispose.TryRemove(owner, out _);
+    internal void Untrack(object owner) => _abandonOnDispose.Untrack(owner);
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
 

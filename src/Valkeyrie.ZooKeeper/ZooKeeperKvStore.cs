@@ -34,7 +34,7 @@ public sealed partial class ZooKeeperKvStore : IKvStore, IKvChangeFeed
     private readonly ZooKeeperChangeHub _hub;
     private readonly IReadOnlyList<ZkAcl> _acl;
     private readonly CancellationTokenSource _disposed = new();
-    private readonly ConcurrentDictionary<object, Func<Task>> _abandonOnDispose = new();
+    private readonly KvAbandonList _abandonOnDispose = new();
     private readonly ConcurrentDictionary<string, byte[]> _keptAlive = new(StringComparer.Ordinal);
     private readonly object _layoutGate = new();
     private Task? _layout;
@@ -206,20 +206,15 @@ public sealed partial class ZooKeeperKvStore : IKvStore, IKvChangeFeed
         }
 
         await _disposed.CancelAsync().ConfigureAwait(false);
-        foreach (var abandon in _abandonOnDispose.Values)
-        {
-            await abandon().ConfigureAwait(false);
-        }
-
-        _abandonOnDispose.Clear();
+        await _abandonOnDispose.AbandonAllAsync().ConfigureAwait(false);
         DisposeParkedFeeds();
         await _hub.DisposeAsync().ConfigureAwait(false);
         await _client.DisposeAsync().ConfigureAwait(false);
     }
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose[owner] = abandon;
+    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose.Track(owner, abandon);
 
-    internal void Untrack(object owner) => _abandonOnDispose.TryRemove(owner, out _);
+    internal void Untrack(object owner) => _abandonOnDispose.Untrack(owner);
 
     internal async Task<T> RunAsync<T>(string? key, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {

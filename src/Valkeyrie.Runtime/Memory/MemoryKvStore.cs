@@ -15,7 +15,7 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
 
     private readonly MemoryKvState _state;
     private readonly CancellationTokenSource _disposed = new();
-    private readonly ConcurrentDictionary<object, Func<Task>> _abandonOnDispose = new();
+    private readonly KvAbandonList _abandonOnDispose = new();
 
     /// <summary>Creates a private, empty store.</summary>
     /// <param name="timeProvider">The clock used for TTLs and leases; the system clock by default.</param>
@@ -275,19 +275,14 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
         }
 
         await _disposed.CancelAsync().ConfigureAwait(false);
-        foreach (var abandon in _abandonOnDispose.Values)
-        {
-            await abandon().ConfigureAwait(false);
-        }
-
-        _abandonOnDispose.Clear();
+        await _abandonOnDispose.AbandonAllAsync().ConfigureAwait(false);
     }
 
     internal MemoryKvState State => _state;
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose[owner] = abandon;
+    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose.Track(owner, abandon);
 
-    internal void Untrack(object owner) => _abandonOnDispose.TryRemove(owner, out _);
+    internal void Untrack(object owner) => _abandonOnDispose.Untrack(owner);
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
 
