@@ -219,24 +219,39 @@ internal static class RedisScripts
         return 1
         """;
 
+    // Shared by Read and List: appends key, value and index of one stored key, skips a missing key, and refuses a key
+    // that is not a Valkeyrie hash (written with plain SET, or a hash without our fields). HMGET answers for the common
+    // case in one call; only a key that looks missing is checked again with EXISTS.
+    private const string AppendPairFunction = """
+        local function append_pair(result, key)
+          local fields = redis.pcall('HMGET', key, 'value', 'index')
+          if fields.err or (fields[1] and not fields[2]) or (fields[2] and not fields[1]) then
+            return redis.error_reply('VKFOREIGN ' .. key)
+          end
+          if not fields[1] then
+            if redis.call('EXISTS', key) == 1 then
+              return redis.error_reply('VKFOREIGN ' .. key)
+            end
+            return nil
+          end
+          result[#result + 1] = key
+          result[#result + 1] = fields[1]
+          result[#result + 1] = fields[2]
+          return nil
+        end
+
+        """;
+
     /// <summary>
     /// Reads <c>KEYS[2..]</c> with the revision: returns <c>{ revision, key, value, index, … }</c>; a missing key is
     /// left out, a key not written by Valkeyrie raises <c>VKFOREIGN key</c>.
     /// </summary>
-    public const string Read = """
-        #!lua flags=no-writes
+    public const string Read = "#!lua flags=no-writes\n" + AppendPairFunction + """
         local result = { redis.call('GET', KEYS[1]) or '0' }
         for i = 2, #KEYS do
-          local key = KEYS[i]
-          local kind = redis.call('TYPE', key).ok
-          if kind ~= 'none' then
-            local fields = kind == 'hash' and redis.call('HMGET', key, 'value', 'index') or {}
-            if not fields[1] or not fields[2] then
-              return redis.error_reply('VKFOREIGN ' .. key)
-            end
-            result[#result + 1] = key
-            result[#result + 1] = fields[1]
-            result[#result + 1] = fields[2]
+          local failure = append_pair(result, KEYS[i])
+          if failure then
+            return failure
           end
         end
         return result
@@ -246,19 +261,12 @@ internal static class RedisScripts
     /// Lists the keys of the key index <c>KEYS[2]</c> in the lexical range <c>ARGV[1]</c>..<c>ARGV[2]</c> with the
     /// revision: <c>{ revision, key, value, index, … }</c>. Keys that expired but were not swept yet are skipped.
     /// </summary>
-    public const string List = """
-        #!lua flags=no-writes
+    public const string List = "#!lua flags=no-writes\n" + AppendPairFunction + """
         local result = { redis.call('GET', KEYS[1]) or '0' }
         for _, key in ipairs(redis.call('ZRANGEBYLEX', KEYS[2], ARGV[1], ARGV[2])) do
-          local kind = redis.call('TYPE', key).ok
-          if kind ~= 'none' then
-            local fields = kind == 'hash' and redis.call('HMGET', key, 'value', 'index') or {}
-            if not fields[1] or not fields[2] then
-              return redis.error_reply('VKFOREIGN ' .. key)
-            end
-            result[#result + 1] = key
-            result[#result + 1] = fields[1]
-            result[#result + 1] = fields[2]
+          local failure = append_pair(result, key)
+          if failure then
+            return failure
           end
         end
         return result
