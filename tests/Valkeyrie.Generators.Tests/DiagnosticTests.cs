@@ -168,6 +168,41 @@ public sealed class DiagnosticTests
         Assert.Contains("more than one constructor", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("public string[] Keys { get; set; } = [];", "Keys")]
+    [InlineData("public string SectionPath { get; set; } = \"\";", "SectionPath")]
+    [InlineData("public void Bind() { }", "Bind")]
+    [InlineData("public class ConfigurationKeys { }", "ConfigurationKeys")]
+    public async Task VKV012_member_named_like_a_generated_one(string member, string name)
+    {
+        var source = Usings + "[KvSection(\"a/b\")] public partial class Settings { public int X { get; set; } " + member + " }";
+
+        var diagnostic = await Single(source);
+
+        AssertDiagnostic(diagnostic, "VKV012", DiagnosticSeverity.Error, name);
+        Assert.Contains("'Settings' declares '" + name + "'", diagnostic.GetMessage(), StringComparison.Ordinal);
+
+        // The section gets no code, so the compiler adds no duplicate-member errors of its own.
+        var result = GeneratorHarness.Run(source);
+        Assert.Empty(result.Sources);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void VKV012_names_are_exactly_the_members_the_generator_adds()
+    {
+        var result = GeneratorHarness.Run(Usings + """[KvSection("a/b")] public partial class Settings { public int X { get; set; } }""");
+
+        var settings = result.Compilation.GetTypeByMetadataName("Settings")!;
+        var generated = settings.GetMembers()
+            .Where(m => !m.IsImplicitlyDeclared && m.DeclaredAccessibility == Accessibility.Public && m.Name != "X" && m.Name != "get_X" && m.Name != "set_X")
+            .Where(m => m is not IMethodSymbol { MethodKind: MethodKind.PropertyGet or MethodKind.Constructor })
+            .Select(m => m.Name)
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(generated.Order(StringComparer.Ordinal), Valkeyrie.Generators.Parsing.GeneratedMemberNames.All.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Nested_type_problems_point_into_the_nested_type()
     {

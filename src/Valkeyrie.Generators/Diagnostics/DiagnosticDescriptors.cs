@@ -106,4 +106,13 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         description: "A section needs an accessible parameterless constructor, or one constructor whose parameters all match members.");
+
+    public static readonly DiagnosticDescriptor ReservedMemberName = new(
+        "VKV012",
+        "Member name is used by the generated code",
+        "'{0}' declares '{1}', a name the generator adds to every section; rename it (a property can keep its store key with [KvKey])",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator adds SectionPath, ConfigurationPath, Keys, ConfigurationKeys, Bind, FromKvPairs, ToKvPairs, LoadAsync, LoadVersionedAsync and SaveAsync to a section, so the section cannot declare members with those names.");
 }

@@ -10,7 +10,7 @@ using Valkeyrie.Generators.Parsing;
 namespace Valkeyrie.Generators.Diagnostics;
 
 /// <summary>
-/// Reports the [KvSection] diagnostics (VKV001–VKV011). It runs the generator's own parser with a reporter, so what
+/// Reports the [KvSection] diagnostics (VKV001–VKV012). It runs the generator's own parser with a reporter, so what
 /// is diagnosed is exactly what the generator skips; keeping diagnostics out of the generator keeps its pipeline cacheable.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -28,7 +28,8 @@ public sealed class KvSectionAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidKeyName,
         DiagnosticDescriptors.GenericSection,
         DiagnosticDescriptors.InvalidJsonContext,
-        DiagnosticDescriptors.SectionNotConstructible);
+        DiagnosticDescriptors.SectionNotConstructible,
+        DiagnosticDescriptors.ReservedMemberName);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

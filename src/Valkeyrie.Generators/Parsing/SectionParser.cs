@@ -107,8 +107,29 @@ internal sealed partial class SectionParser
             usable = false;
         }
 
+        return CheckMemberNames(type) && usable;
+    }
+
+    private bool CheckMemberNames(INamedTypeSymbol type)
+    {
+        var usable = true;
+        foreach (var member in type.GetMembers())
+        {
+            // The analyzer sees the compilation with our own output in it; only members the user wrote count.
+            if (member.IsImplicitlyDeclared || !GeneratedMemberNames.All.Contains(member.Name) || !IsDeclaredByUser(member))
+            {
+                continue;
+            }
+
+            Report(DiagnosticDescriptors.ReservedMemberName, () => IdentifierLocation(member, null), type.Name, member.Name);
+            usable = false;
+        }
+
         return usable;
     }
+
+    private static bool IsDeclaredByUser(ISymbol member) =>
+        member.DeclaringSyntaxReferences.Any(r => !r.SyntaxTree.FilePath.Contains(typeof(KvSectionGenerator).FullName));
 
     private bool IsPartial(INamedTypeSymbol type)
     {
