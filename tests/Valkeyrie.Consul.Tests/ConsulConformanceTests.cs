@@ -1,4 +1,5 @@
 using Valkeyrie.Testing.Conformance;
+using Valkeyrie.Testing.Conformance.Configuration;
 using Valkeyrie.Testing.Servers.Fixtures;
 
 namespace Valkeyrie.Consul.Tests;
@@ -51,6 +52,22 @@ public sealed class ConsulTtlConformanceTests(ConsulAgentFixture fixture) : KvTt
 
 [Collection(ConsulRestartCollection.Name)]
 public sealed class ConsulRestartConformanceTests(ConsulAgentFixture fixture) : KvRestartConformance
+{
+    protected override Task<IKvStore> ConnectAsync() => ConsulTarget.ConnectAsync(fixture.Server);
+
+    protected override Task StopServerAsync() => fixture.Server.StopAsync();
+
+    protected override Task StartServerAsync() => fixture.Server.StartAsync();
+}
+
+[Collection(ConsulCollection.Name)]
+public sealed class ConsulConfigurationConformanceTests(ConsulAgentFixture fixture) : KvConfigurationConformance
+{
+    protected override Task<IKvStore> ConnectAsync() => ConsulTarget.ConnectAsync(fixture.Server);
+}
+
+[Collection(ConsulRestartCollection.Name)]
+public sealed class ConsulConfigurationRestartConformanceTests(ConsulAgentFixture fixture) : KvConfigurationRestartConformance
 {
     protected override Task<IKvStore> ConnectAsync() => ConsulTarget.ConnectAsync(fixture.Server);
 

@@ -1,4 +1,5 @@
 using Valkeyrie.Testing.Conformance;
+using Valkeyrie.Testing.Conformance.Configuration;
 using Valkeyrie.Testing.Servers.Fixtures;
 
 namespace Valkeyrie.DynamoDB.Tests;
@@ -37,6 +38,22 @@ public sealed class DynamoDbTtlConformanceTests(DynaliteServerFixture fixture) :
 
 [Collection(DynaliteRestartCollection.Name)]
 public sealed class DynamoDbRestartConformanceTests(DynaliteServerFixture fixture) : KvRestartConformance
+{
+    protected override Task<IKvStore> ConnectAsync() => DynaliteTarget.ConnectAsync(fixture.Server);
+
+    protected override Task StopServerAsync() => fixture.Server.StopAsync();
+
+    protected override Task StartServerAsync() => fixture.Server.StartAsync();
+}
+
+[Collection(DynaliteCollection.Name)]
+public sealed class DynamoDbConfigurationConformanceTests(DynaliteServerFixture fixture) : KvConfigurationConformance
+{
+    protected override Task<IKvStore> ConnectAsync() => DynaliteTarget.ConnectAsync(fixture.Server);
+}
+
+[Collection(DynaliteRestartCollection.Name)]
+public sealed class DynamoDbConfigurationRestartConformanceTests(DynaliteServerFixture fixture) : KvConfigurationRestartConformance
 {
     protected override Task<IKvStore> ConnectAsync() => DynaliteTarget.ConnectAsync(fixture.Server);
 

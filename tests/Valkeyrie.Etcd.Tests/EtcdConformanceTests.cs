@@ -1,4 +1,5 @@
 using Valkeyrie.Testing.Conformance;
+using Valkeyrie.Testing.Conformance.Configuration;
 using Valkeyrie.Testing.Servers.Fixtures;
 
 namespace Valkeyrie.Etcd.Tests;
@@ -49,6 +50,22 @@ public sealed class EtcdTtlConformanceTests(EtcdServerFixture fixture) : KvTtlCo
 
 [Collection(EtcdRestartCollection.Name)]
 public sealed class EtcdRestartConformanceTests(EtcdRestartServerFixture fixture) : KvRestartConformance
+{
+    protected override Task<IKvStore> ConnectAsync() => EtcdTarget.Connect(fixture);
+
+    protected override Task StopServerAsync() => fixture.Server.StopAsync();
+
+    protected override Task StartServerAsync() => fixture.Server.StartAsync();
+}
+
+[Collection(EtcdCollection.Name)]
+public sealed class EtcdConfigurationConformanceTests(EtcdServerFixture fixture) : KvConfigurationConformance
+{
+    protected override Task<IKvStore> ConnectAsync() => EtcdTarget.Connect(fixture);
+}
+
+[Collection(EtcdRestartCollection.Name)]
+public sealed class EtcdConfigurationRestartConformanceTests(EtcdRestartServerFixture fixture) : KvConfigurationRestartConformance
 {
     protected override Task<IKvStore> ConnectAsync() => EtcdTarget.Connect(fixture);
 

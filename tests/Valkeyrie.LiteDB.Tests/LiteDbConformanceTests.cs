@@ -1,4 +1,5 @@
 using Valkeyrie.Testing.Conformance;
+using Valkeyrie.Testing.Conformance.Configuration;
 
 namespace Valkeyrie.LiteDB.Tests;
 
@@ -87,6 +88,45 @@ public sealed class LiteDbRestartConformanceTests : KvRestartConformance
     private readonly FileOutage _outage;
 
     public LiteDbRestartConformanceTests() => _outage = new FileOutage(_database.FilePath);
+
+    protected override Task<IKvStore> ConnectAsync() => Task.FromResult<IKvStore>(_database.Open());
+
+    protected override Task StopServerAsync() => _outage.BeginAsync();
+
+    protected override Task StartServerAsync()
+    {
+        _outage.End();
+        return Task.CompletedTask;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        _outage.End();
+        await base.DisposeAsync();
+        _database.Dispose();
+    }
+}
+
+public sealed class LiteDbConfigurationConformanceTests : KvConfigurationConformance
+{
+    private readonly TempDatabase _database = new();
+
+    protected override Task<IKvStore> ConnectAsync() => Task.FromResult<IKvStore>(_database.Open());
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _database.Dispose();
+    }
+}
+
+/// <summary>The outage is the file taken away, as in <see cref="LiteDbRestartConformanceTests"/>.</summary>
+public sealed class LiteDbConfigurationRestartConformanceTests : KvConfigurationRestartConformance
+{
+    private readonly TempDatabase _database = new();
+    private readonly FileOutage _outage;
+
+    public LiteDbConfigurationRestartConformanceTests() => _outage = new FileOutage(_database.FilePath);
 
     protected override Task<IKvStore> ConnectAsync() => Task.FromResult<IKvStore>(_database.Open());
 

@@ -1,4 +1,5 @@
 using Valkeyrie.Testing.Conformance;
+using Valkeyrie.Testing.Conformance.Configuration;
 
 namespace Valkeyrie.Redis.Tests;
 
@@ -39,6 +40,22 @@ public sealed class RedisTtlConformanceTests(RedisFixture fixture) : KvTtlConfor
 
 [Collection(RedisRestartCollection.Name)]
 public sealed class RedisRestartConformanceTests(RedisRestartFixture fixture) : KvRestartConformance
+{
+    protected override Task<IKvStore> ConnectAsync() => Task.FromResult(fixture.Connect());
+
+    protected override Task StopServerAsync() => fixture.Server.StopAsync();
+
+    protected override Task StartServerAsync() => fixture.Server.StartAsync();
+}
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisConfigurationConformanceTests(RedisFixture fixture) : KvConfigurationConformance
+{
+    protected override Task<IKvStore> ConnectAsync() => Task.FromResult(fixture.Connect());
+}
+
+[Collection(RedisRestartCollection.Name)]
+public sealed class RedisConfigurationRestartConformanceTests(RedisRestartFixture fixture) : KvConfigurationRestartConformance
 {
     protected override Task<IKvStore> ConnectAsync() => Task.FromResult(fixture.Connect());
 

@@ -1,4 +1,5 @@
 using Valkeyrie.Testing.Conformance;
+using Valkeyrie.Testing.Conformance.Configuration;
 
 namespace Valkeyrie.Runtime.Tests;
 
@@ -42,6 +43,13 @@ public sealed class MemoryTtlConformanceTests : KvTtlConformance
     private readonly string _name = Guid.NewGuid().ToString("N");
 
     protected override TimeSpan ExpiryGrace => TimeSpan.FromSeconds(2);
+
+    protected override Task<IKvStore> ConnectAsync() => MemoryTarget.Connect(_name);
+}
+
+public sealed class MemoryConfigurationConformanceTests : KvConfigurationConformance
+{
+    private readonly string _name = Guid.NewGuid().ToString("N");
 
     protected override Task<IKvStore> ConnectAsync() => MemoryTarget.Connect(_name);
 }

@@ -1,4 +1,5 @@
 using Valkeyrie.Testing.Conformance;
+using Valkeyrie.Testing.Conformance.Configuration;
 using Valkeyrie.Testing.Servers.Fixtures;
 
 namespace Valkeyrie.ZooKeeper.Tests;
@@ -44,6 +45,22 @@ public sealed class ZooKeeperTtlConformanceTests(ZooKeeperServerFixture fixture)
 
 [Collection(ZooKeeperFaultCollection.Name)]
 public sealed class ZooKeeperRestartConformanceTests(ZooKeeperFaultFixture fixture) : KvRestartConformance
+{
+    protected override Task<IKvStore> ConnectAsync() => Task.FromResult(ZooKeeperTarget.Connect(fixture.Server.ConnectionString));
+
+    protected override Task StopServerAsync() => fixture.Server.StopAsync();
+
+    protected override Task StartServerAsync() => fixture.Server.StartAsync();
+}
+
+[Collection(ZooKeeperCollection.Name)]
+public sealed class ZooKeeperConfigurationConformanceTests(ZooKeeperServerFixture fixture) : KvConfigurationConformance
+{
+    protected override Task<IKvStore> ConnectAsync() => Task.FromResult(ZooKeeperTarget.Connect(fixture.Server.ConnectionString));
+}
+
+[Collection(ZooKeeperFaultCollection.Name)]
+public sealed class ZooKeeperConfigurationRestartConformanceTests(ZooKeeperFaultFixture fixture) : KvConfigurationRestartConformance
 {
     protected override Task<IKvStore> ConnectAsync() => Task.FromResult(ZooKeeperTarget.Connect(fixture.Server.ConnectionString));
 

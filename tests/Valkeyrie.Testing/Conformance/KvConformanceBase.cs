@@ -77,4 +77,22 @@ public abstract class KvConformanceBase : IAsyncLifetime
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Retries a call while the store reports itself unavailable (it is still coming back).</summary>
+    protected static async Task RetryWhileUnavailableAsync(Func<Task> call)
+    {
+        var deadline = DateTime.UtcNow + Patience * 2;
+        while (true)
+        {
+            try
+            {
+                await call();
+                return;
+            }
+            catch (KvUnavailableException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
 }

@@ -68,24 +68,6 @@ public abstract class KvRestartConformance : KvConformanceBase
         await RetryWhileUnavailableAsync(async () => Assert.Equal("1", (await Store.GetAsync(K("down")))?.ValueAsString));
     }
 
-    /// <summary>Retries a call while the store reports itself unavailable (it is still coming back).</summary>
-    protected static async Task RetryWhileUnavailableAsync(Func<Task> call)
-    {
-        var deadline = DateTime.UtcNow + Patience * 2;
-        while (true)
-        {
-            try
-            {
-                await call();
-                return;
-            }
-            catch (KvUnavailableException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250);
-            }
-        }
-    }
-
     private static Dictionary<string, string> Apply(Dictionary<string, string> state, KvTreeChange change)
     {
         if (change.IsSnapshot)
