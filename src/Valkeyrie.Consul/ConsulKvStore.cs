@@ -16,8 +16,7 @@ public sealed class ConsulKvStore : IKvStore
     private readonly ConsulKvStoreOptions _options;
     private readonly ConsulTransport _transport;
     private readonly ConsulTxnOps _ops;
-    private readonly CancellationTokenSource _disposed = new();
-    private readonly KvAbandonList _abandonOnDispose = new();
+    private readonly KvStoreLifetime _lifetime = new();
 
     /// <summary>Creates a store; nothing is sent until the first call.</summary>
     /// <param name="options">The agents, token, datacenter and timeouts.</param>
@@ -38,7 +37,7 @@ public sealed class ConsulKvStore : IKvStore
 
     internal ConsulTransport Transport => _transport;
 
-    internal CancellationToken Disposed => _disposed.Token;
+    internal CancellationToken Disposed => _lifetime.Stopping;
 
     /// <summary>Creates a store from a parsed <c>consul://</c> connection string.</summary>
     /// <param name="connectionString">The connection string.</param>
@@ -204,11 +203,11 @@ public sealed class ConsulKvStore : IKvStore
 
     /// <inheritdoc />
     public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchKeyAsync(new ConsulChangeFeed(this), key, options, _disposed.Token, cancellationToken);
+        KvWatchStreams.WatchKeyAsync(new ConsulChangeFeed(this), key, options, _lifetime.Stopping, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchTreeAsync(new ConsulChangeFeed(this), prefix, options, _disposed.Token, cancellationToken);
+        KvWatchStreams.WatchTreeAsync(new ConsulChangeFeed(this), prefix, options, _lifetime.Stopping, cancellationToken);
 
     /// <inheritdoc />
     public IKvLock CreateLock(string key, KvLockOptions? options = null)
@@ -225,13 +224,11 @@ public sealed class ConsulKvStore : IKvStore
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed.IsCancellationRequested)
+        if (!await _lifetime.StopAsync().ConfigureAwait(false))
         {
             return;
         }
 
-        await _disposed.CancelAsync().ConfigureAwait(false);
-        await _abandonOnDispose.AbandonAllAsync().ConfigureAwait(false);
         _transport.Dispose();
     }
 
@@ -357,11 +354,11 @@ public sealed class ConsulKvStore : IKvStore
     private static string? FirstKey(KvTransaction transaction) =>
         transaction.Operations.Count > 0 ? transaction.Operations[0].Key : null;
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose.Track(owner, abandon);
+    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _lifetime.Track(owner, abandon);
 
-    internal void Untrack(object owner) => _abandonOnDispose.Untrack(owner);
+    internal void Untrack(object owner) => _lifetime.Untrack(owner);
 
-    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+    internal void ThrowIfDisposed() => _lifetime.ThrowIfStopped(this);
 
     private static List<ConsulKvEntry> Parse(ConsulResponse response, string key)
     {

@@ -15,8 +15,7 @@ public sealed class EtcdKvStore : IKvStore
 {
     private readonly EtcdConnection _connection;
     private readonly EtcdChangeFeed _feed;
-    private readonly CancellationTokenSource _disposed = new();
-    private readonly KvAbandonList _abandonOnDispose = new();
+    private readonly KvStoreLifetime _lifetime = new();
 
     /// <summary>Creates a store; nothing is contacted until the first call.</summary>
     /// <param name="options">Endpoints, credentials, TLS and timeouts.</param>
@@ -41,7 +40,7 @@ public sealed class EtcdKvStore : IKvStore
 
     internal EtcdConnection Connection => _connection;
 
-    internal CancellationToken Disposed => _disposed.Token;
+    internal CancellationToken Disposed => _lifetime.Stopping;
 
     /// <inheritdoc />
     public async Task<KvPair?> GetAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
@@ -175,11 +174,11 @@ public sealed class EtcdKvStore : IKvStore
 
     /// <inheritdoc />
     public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchKeyAsync(_feed, key, options, _disposed.Token, cancellationToken);
+        KvWatchStreams.WatchKeyAsync(_feed, key, options, _lifetime.Stopping, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchTreeAsync(_feed, prefix, options, _disposed.Token, cancellationToken);
+        KvWatchStreams.WatchTreeAsync(_feed, prefix, options, _lifetime.Stopping, cancellationToken);
 
     /// <inheritdoc />
     public IKvLock CreateLock(string key, KvLockOptions? options = null)
@@ -196,24 +195,22 @@ public sealed class EtcdKvStore : IKvStore
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed.IsCancellationRequested)
+        if (!await _lifetime.StopAsync().ConfigureAwait(false))
         {
             return;
         }
 
-        await _disposed.CancelAsync().ConfigureAwait(false);
-        await _abandonOnDispose.AbandonAllAsync().ConfigureAwait(false);
         _connection.Dispose();
     }
 
     /// <inheritdoc />
     public override string ToString() => $"etcd://{Endpoint}";
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose.Track(owner, abandon);
+    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _lifetime.Track(owner, abandon);
 
-    internal void Untrack(object owner) => _abandonOnDispose.Untrack(owner);
+    internal void Untrack(object owner) => _lifetime.Untrack(owner);
 
-    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+    internal void ThrowIfDisposed() => _lifetime.ThrowIfStopped(this);
 
     internal Task<TxnResponse> TxnAsync(string? key, TxnRequest request, CancellationToken cancellationToken) =>
         _connection.CallAsync(key, o => _connection.Kv.TxnAsync(request, o).ResponseAsync, cancellationToken);

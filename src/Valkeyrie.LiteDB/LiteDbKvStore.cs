@@ -21,8 +21,7 @@ public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
     public const int MaxTransactionOperations = 1000;
 
     private readonly LiteDbFile _file;
-    private readonly CancellationTokenSource _disposed = new();
-    private readonly KvAbandonList _abandonOnDispose = new();
+    private readonly KvStoreLifetime _lifetime = new();
 
     /// <summary>Opens a store on the file named by <paramref name="options"/>; the file is created on the first call unless read-only.</summary>
     /// <param name="options">The options; copied, so later changes have no effect.</param>
@@ -47,7 +46,7 @@ public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
 
     internal LiteDbFile File => _file;
 
-    internal CancellationToken Disposed => _disposed.Token;
+    internal CancellationToken Disposed => _lifetime.Stopping;
 
     /// <inheritdoc />
     public Task<KvPair?> GetAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
@@ -217,14 +216,14 @@ public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
     public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return KvWatchStreams.WatchKeyAsync(this, key, options, _disposed.Token, cancellationToken);
+        return KvWatchStreams.WatchKeyAsync(this, key, options, _lifetime.Stopping, cancellationToken);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return KvWatchStreams.WatchTreeAsync(this, prefix, options, _disposed.Token, cancellationToken);
+        return KvWatchStreams.WatchTreeAsync(this, prefix, options, _lifetime.Stopping, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -266,21 +265,19 @@ public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed.IsCancellationRequested)
+        if (!await _lifetime.StopAsync().ConfigureAwait(false))
         {
             return;
         }
 
-        await _disposed.CancelAsync().ConfigureAwait(false);
-        await _abandonOnDispose.AbandonAllAsync().ConfigureAwait(false);
         await _file.ReleaseAsync().ConfigureAwait(false);
     }
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose.Track(owner, abandon);
+    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _lifetime.Track(owner, abandon);
 
-    internal void Untrack(object owner) => _abandonOnDispose.Untrack(owner);
+    internal void Untrack(object owner) => _lifetime.Untrack(owner);
 
-    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+    internal void ThrowIfDisposed() => _lifetime.ThrowIfStopped(this);
 
     internal Task<T> RunAsync<T>(Func<LiteDbSession, T> work, string? key, CancellationToken cancellationToken)
     {

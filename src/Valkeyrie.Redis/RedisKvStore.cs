@@ -23,8 +23,7 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
 
     private readonly RedisKvStoreOptions _options;
     private readonly RedisConnection _connection;
-    private readonly CancellationTokenSource _disposed = new();
-    private readonly KvAbandonList _abandonOnDispose = new();
+    private readonly KvStoreLifetime _lifetime = new();
     private readonly Task _sweeper;
 
     /// <summary>Creates a store; it connects on first use and reconnects by itself.</summary>
@@ -35,7 +34,7 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _connection = new RedisConnection(options, _disposed.Token);
+        _connection = new RedisConnection(options, _lifetime.Stopping);
         _sweeper = Task.Run(SweepExpiredAsync);
     }
 
@@ -50,7 +49,7 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
 
     internal RedisKvStoreOptions Options => _options;
 
-    internal CancellationToken Disposed => _disposed.Token;
+    internal CancellationToken Disposed => _lifetime.Stopping;
 
     /// <inheritdoc />
     public async Task<KvPair?> GetAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
@@ -154,11 +153,11 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
 
     /// <inheritdoc />
     public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchKeyAsync(this, key, options, _disposed.Token, cancellationToken);
+        KvWatchStreams.WatchKeyAsync(this, key, options, _lifetime.Stopping, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchTreeAsync(this, prefix, options, _disposed.Token, cancellationToken);
+        KvWatchStreams.WatchTreeAsync(this, prefix, options, _lifetime.Stopping, cancellationToken);
 
     /// <inheritdoc />
     public IKvLock CreateLock(string key, KvLockOptions? options = null)
@@ -216,22 +215,20 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
     /// <summary>Stops renewing keep-alive keys and lock leases, as if the process died: they expire within their TTL.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed.IsCancellationRequested)
+        if (!await _lifetime.StopAsync().ConfigureAwait(false))
         {
             return;
         }
 
-        await _disposed.CancelAsync().ConfigureAwait(false);
-        await _abandonOnDispose.AbandonAllAsync().ConfigureAwait(false);
         await _sweeper.ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose.Track(owner, abandon);
+    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _lifetime.Track(owner, abandon);
 
-    internal void Untrack(object owner) => _abandonOnDispose.Untrack(owner);
+    internal void Untrack(object owner) => _lifetime.Untrack(owner);
 
-    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+    internal void ThrowIfDisposed() => _lifetime.ThrowIfStopped(this);
 
     /// <summary>Waits for a change notification, at most <see cref="RedisKvStoreOptions.PollInterval"/>.</summary>
     internal async Task WaitForChangeAsync(Task changed, CancellationToken cancellationToken)
@@ -333,17 +330,17 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
     // (the script is idempotent), so expiries are reported while any client of the store runs.
     private async Task SweepExpiredAsync()
     {
-        while (!_disposed.IsCancellationRequested)
+        while (!_lifetime.IsStopped)
         {
             try
             {
-                await Task.Delay(_options.ExpirySweepInterval, _disposed.Token).ConfigureAwait(false);
+                await Task.Delay(_options.ExpirySweepInterval, _lifetime.Stopping).ConfigureAwait(false);
                 if (_connection.IsConnected)
                 {
-                    await EvalAsync(null, RedisScripts.Sweep, [], _disposed.Token).ConfigureAwait(false);
+                    await EvalAsync(null, RedisScripts.Sweep, [], _lifetime.Stopping).ConfigureAwait(false);
                 }
             }
-            catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+            catch (OperationCanceledException) when (_lifetime.IsStopped)
             {
                 return;
             }

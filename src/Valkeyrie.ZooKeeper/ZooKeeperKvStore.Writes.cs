@@ -397,7 +397,7 @@ public sealed partial class ZooKeeperKvStore
 
     private async Task CreateLayoutAsync()
     {
-        var token = _disposed.Token;
+        var token = _lifetime.Stopping;
         if (_client.Options.Chroot.Length > 0)
         {
             await _client.CreateChrootAsync(_acl, token).ConfigureAwait(false);

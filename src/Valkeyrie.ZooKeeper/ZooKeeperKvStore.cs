@@ -33,8 +33,7 @@ public sealed partial class ZooKeeperKvStore : IKvStore, IKvChangeFeed
     private readonly ZooKeeperErrors _errors;
     private readonly ZooKeeperChangeHub _hub;
     private readonly IReadOnlyList<ZkAcl> _acl;
-    private readonly CancellationTokenSource _disposed = new();
-    private readonly KvAbandonList _abandonOnDispose = new();
+    private readonly KvStoreLifetime _lifetime = new();
     private readonly ConcurrentDictionary<string, byte[]> _keptAlive = new(StringComparer.Ordinal);
     private readonly object _layoutGate = new();
     private Task? _layout;
@@ -78,7 +77,7 @@ public sealed partial class ZooKeeperKvStore : IKvStore, IKvChangeFeed
 
     internal IReadOnlyList<ZkAcl> Acl => _acl;
 
-    internal CancellationToken Disposed => _disposed.Token;
+    internal CancellationToken Disposed => _lifetime.Stopping;
 
     /// <inheritdoc />
     public Task<KvPair?> GetAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
@@ -178,11 +177,11 @@ public sealed partial class ZooKeeperKvStore : IKvStore, IKvChangeFeed
 
     /// <inheritdoc />
     public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchKeyAsync(this, key, options, _disposed.Token, cancellationToken);
+        KvWatchStreams.WatchKeyAsync(this, key, options, _lifetime.Stopping, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchTreeAsync(this, prefix, options, _disposed.Token, cancellationToken);
+        KvWatchStreams.WatchTreeAsync(this, prefix, options, _lifetime.Stopping, cancellationToken);
 
     /// <inheritdoc />
     public IKvLock CreateLock(string key, KvLockOptions? options = null)
@@ -200,25 +199,23 @@ public sealed partial class ZooKeeperKvStore : IKvStore, IKvChangeFeed
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed.IsCancellationRequested)
+        if (!await _lifetime.StopAsync().ConfigureAwait(false))
         {
             return;
         }
 
-        await _disposed.CancelAsync().ConfigureAwait(false);
-        await _abandonOnDispose.AbandonAllAsync().ConfigureAwait(false);
         DisposeParkedFeeds();
         await _hub.DisposeAsync().ConfigureAwait(false);
         await _client.DisposeAsync().ConfigureAwait(false);
     }
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose.Track(owner, abandon);
+    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _lifetime.Track(owner, abandon);
 
-    internal void Untrack(object owner) => _abandonOnDispose.Untrack(owner);
+    internal void Untrack(object owner) => _lifetime.Untrack(owner);
 
     internal async Task<T> RunAsync<T>(string? key, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        _lifetime.ThrowIfStopped(this);
         try
         {
             return await call(cancellationToken).ConfigureAwait(false);

@@ -14,8 +14,7 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
     private static readonly ConcurrentDictionary<string, MemoryKvState> Named = new(StringComparer.Ordinal);
 
     private readonly MemoryKvState _state;
-    private readonly CancellationTokenSource _disposed = new();
-    private readonly KvAbandonList _abandonOnDispose = new();
+    private readonly KvStoreLifetime _lifetime = new();
 
     /// <summary>Creates a private, empty store.</summary>
     /// <param name="timeProvider">The clock used for TTLs and leases; the system clock by default.</param>
@@ -37,7 +36,7 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
     internal static IKvStore Create(KvConnectionString connectionString) =>
         connectionString.Endpoints.Count == 0 ? new MemoryKvStore() : Shared(connectionString.Endpoints[0].Host);
 
-    internal CancellationToken Disposed => _disposed.Token;
+    internal CancellationToken Disposed => _lifetime.Stopping;
 
     /// <inheritdoc />
     public Task<KvPair?> GetAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
@@ -205,11 +204,11 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
 
     /// <inheritdoc />
     public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchKeyAsync(this, key, options, _disposed.Token, cancellationToken);
+        KvWatchStreams.WatchKeyAsync(this, key, options, _lifetime.Stopping, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchTreeAsync(this, prefix, options, _disposed.Token, cancellationToken);
+        KvWatchStreams.WatchTreeAsync(this, prefix, options, _lifetime.Stopping, cancellationToken);
 
     /// <inheritdoc />
     public IKvLock CreateLock(string key, KvLockOptions? options = null)
@@ -269,22 +268,20 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
     /// <summary>Stops renewing keep-alive keys and lock leases, as if the process died: they expire within their TTL.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed.IsCancellationRequested)
+        if (!await _lifetime.StopAsync().ConfigureAwait(false))
         {
             return;
         }
 
-        await _disposed.CancelAsync().ConfigureAwait(false);
-        await _abandonOnDispose.AbandonAllAsync().ConfigureAwait(false);
     }
 
     internal MemoryKvState State => _state;
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose.Track(owner, abandon);
+    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _lifetime.Track(owner, abandon);
 
-    internal void Untrack(object owner) => _abandonOnDispose.Untrack(owner);
+    internal void Untrack(object owner) => _lifetime.Untrack(owner);
 
-    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+    internal void ThrowIfDisposed() => _lifetime.ThrowIfStopped(this);
 
     private static KvCasOutcome Compare(KvPair? current, ulong expectedIndex) => (current, expectedIndex) switch
     {
