@@ -10,10 +10,10 @@ internal sealed partial class DynamoDbChangeLog
     /// <summary>DynamoDB's limit on the items of one <c>TransactWriteItems</c> call.</summary>
     public const int MaxTransactItems = 100;
 
-    // Unknown until the first native attempt answers (Auto), then fixed for the store's lifetime.
-    private int _mode = options.CommitMode == DynamoDbCommitMode.Log ? (int)DynamoDbCommitMode.Log : (int)DynamoDbCommitMode.Auto;
+    // With Auto, unknown until the first native attempt answers, then fixed for the store's lifetime.
+    private int _mode = (int)options.CommitMode;
 
-    /// <summary>The mode writes use: <see cref="DynamoDbCommitMode.Auto"/> until the first write found out.</summary>
+    /// <summary>The mode writes use: with <see cref="DynamoDbCommitMode.Auto"/>, Auto until the first write found out.</summary>
     public DynamoDbCommitMode Mode => (DynamoDbCommitMode)Volatile.Read(ref _mode);
 
     private enum NativeOutcomeKind
@@ -21,6 +21,7 @@ internal sealed partial class DynamoDbChangeLog
         Committed,
         Refused,
         Retry,
+        LogConflict,
         Unsupported,
     }
 
@@ -34,6 +35,7 @@ internal sealed partial class DynamoDbChangeLog
         ulong revision, IReadOnlyList<PlannedWrite> writes, IReadOnlyList<LogOperation> operations, string? key, CancellationToken cancellationToken)
     {
         var now = NowMs;
+        var token = NewCommitToken();
         var items = new List<TransactWriteItem>
         {
             new()
@@ -41,7 +43,7 @@ internal sealed partial class DynamoDbChangeLog
                 Put = new Put
                 {
                     TableName = table.Name,
-                    Item = EntryItem(revision, operations, done: true),
+                    Item = EntryItem(revision, operations, token, done: true),
                     ConditionExpression = "attribute_not_exists(#sk)",
                     ExpressionAttributeNames = new() { ["#sk"] = SortKey },
                 },
@@ -83,9 +85,9 @@ internal sealed partial class DynamoDbChangeLog
                 $"One write may touch at most {MaxTransactItems - 1} keys, because DynamoDB's TransactWriteItems takes {MaxTransactItems} items and one is the change-log entry; nothing was written. Split it.");
         }
 
-        // The token makes the SDK's own retries of this exact call idempotent (a retry after a lost response succeeds
-        // instead of finding its own log entry and reporting a conflict).
-        var request = new TransactWriteItemsRequest { TransactItems = items, ClientRequestToken = Guid.NewGuid().ToString("N") };
+        // DynamoDB makes the SDK's retries of this exact call idempotent by the request token; endpoints that ignore it
+        // are covered by the same token stored in the entry (see IsOwnEntryAsync).
+        var request = new TransactWriteItemsRequest { TransactItems = items, ClientRequestToken = token };
         try
         {
             await table.CallAsync((c, ct) => c.TransactWriteItemsAsync(request, ct), key, cancellationToken).ConfigureAwait(false);
@@ -95,7 +97,10 @@ internal sealed partial class DynamoDbChangeLog
         catch (TransactionCanceledException e)
         {
             Volatile.Write(ref _mode, (int)DynamoDbCommitMode.Native);
-            return Classify(e, key);
+            var outcome = Classify(e, key);
+            return outcome.Kind == NativeOutcomeKind.LogConflict
+                ? new NativeOutcome(await IsOwnEntryAsync(revision, token, cancellationToken).ConfigureAwait(false) ? NativeOutcomeKind.Committed : NativeOutcomeKind.Retry)
+                : outcome;
         }
         catch (KvException e) when (e.InnerException is AmazonServiceException { ErrorCode: "UnknownOperationException" })
         {
@@ -118,7 +123,7 @@ internal sealed partial class DynamoDbChangeLog
         var reasons = exception.CancellationReasons ?? [];
         if (reasons.Count > 0 && reasons[0].Code == "ConditionalCheckFailed")
         {
-            return new NativeOutcome(NativeOutcomeKind.Retry);
+            return new NativeOutcome(NativeOutcomeKind.LogConflict);
         }
 
         if (reasons.FirstOrDefault(r => r.Code == "ConditionalCheckFailed") is { } refused)

@@ -193,10 +193,11 @@ internal sealed partial class DynamoDbChangeLog(DynamoDbTable table, DynamoDbKvS
     internal async Task<bool> TryAppendAsync(ulong revision, IReadOnlyList<LogOperation> operations, string? key, CancellationToken cancellationToken)
     {
         ThrowIfTooLarge(operations, key);
+        var token = NewCommitToken();
         var request = new PutItemRequest
         {
             TableName = table.Name,
-            Item = EntryItem(revision, operations, done: false),
+            Item = EntryItem(revision, operations, token, done: false),
             ConditionExpression = "attribute_not_exists(#sk)",
             ExpressionAttributeNames = new() { ["#sk"] = SortKey },
         };
@@ -207,14 +208,37 @@ internal sealed partial class DynamoDbChangeLog(DynamoDbTable table, DynamoDbKvS
         }
         catch (ConditionalCheckFailedException)
         {
-            return false;
+            return await IsOwnEntryAsync(revision, token, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private Dictionary<string, AttributeValue> EntryItem(ulong revision, IReadOnlyList<LogOperation> operations, bool done)
+    private static string NewCommitToken() => Guid.NewGuid().ToString("N");
+
+    // A commit whose response was lost is sent again by the SDK's retries, and then finds its own entry in the way; the
+    // token tells that apart from another writer's entry, so the write is neither reported as lost nor done twice.
+    private async Task<bool> IsOwnEntryAsync(ulong revision, string token, CancellationToken cancellationToken)
+    {
+        var request = new GetItemRequest
+        {
+            TableName = table.Name,
+            Key = new()
+            {
+                [PartitionKey] = new AttributeValue { S = LogPartition },
+                [SortKey] = new AttributeValue { S = RevisionKey(revision) },
+            },
+            ProjectionExpression = "#tok",
+            ExpressionAttributeNames = new() { ["#tok"] = CommitToken },
+            ConsistentRead = true,
+        };
+        var response = await table.CallAsync((c, ct) => c.GetItemAsync(request, ct), null, cancellationToken).ConfigureAwait(false);
+        return response.Item is { } item && item.TryGetValue(CommitToken, out var stored) && stored.S == token;
+    }
+
+    private Dictionary<string, AttributeValue> EntryItem(ulong revision, IReadOnlyList<LogOperation> operations, string token, bool done)
     {
         var item = new Dictionary<string, AttributeValue>
         {
+            [CommitToken] = new AttributeValue { S = token },
             [PartitionKey] = new AttributeValue { S = LogPartition },
             [SortKey] = new AttributeValue { S = RevisionKey(revision) },
             [At] = new AttributeValue { N = Number(NowMs) },

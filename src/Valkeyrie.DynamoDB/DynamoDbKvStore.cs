@@ -51,6 +51,13 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     public static DynamoDbKvStore Create(string connectionString) =>
         new(DynamoDbKvStoreOptions.FromConnectionString(KvConnectionString.Parse(connectionString)));
 
+    /// <summary>
+    /// How this store commits writes: the configured <see cref="DynamoDbKvStoreOptions.CommitMode"/>, except that
+    /// <see cref="DynamoDbCommitMode.Auto"/> becomes <see cref="DynamoDbCommitMode.Native"/> or <see cref="DynamoDbCommitMode.Log"/>
+    /// once the first write found out whether the endpoint implements <c>TransactWriteItems</c>.
+    /// </summary>
+    public DynamoDbCommitMode CommitMode => _log.Mode;
+
     internal CancellationToken Disposed => _disposed.Token;
 
     internal DynamoDbKvStoreOptions Options => _options;

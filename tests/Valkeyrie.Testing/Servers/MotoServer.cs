@@ -8,23 +8,36 @@ namespace Valkeyrie.Testing.Servers;
 /// <c>TransactWriteItems</c>, on a free loopback port. moto keeps everything in memory: a stop or restart loses every table
 /// and item, so outage tests on it use <see cref="ServerProcess.Freeze"/> and <see cref="ServerProcess.Resume"/>, which keep them.
 /// </summary>
+/// <remarks>
+/// It serves moto's application on one thread instead of running <c>moto_server</c>, whose server handles requests on
+/// concurrent threads without a lock: there a conditional write is not atomic against a concurrent one (two writers can
+/// both pass <c>attribute_not_exists</c>), and a transaction's rollback copy of the table fails with HTTP 500 while another
+/// thread writes. One request at a time gives the per-item atomicity DynamoDB guarantees.
+/// </remarks>
 public sealed class MotoServer : ServerProcess
 {
     /// <summary>The region the connection string names; moto keeps tables per region.</summary>
     public const string Region = "us-east-1";
 
-    private const string InstallHint =
-        "install moto with its server extras (`pip install 'moto[server]'`, which puts moto_server on PATH); ./test.sh cannot install it offline";
+    private const string InstallHint = "install moto with its server extras: `pip install 'moto[server]'` (./test.sh cannot install it offline)";
 
-    private readonly string _executable = ToolLocator.Find("moto_server", InstallHint);
-    private readonly MotoServerOptions _options;
+    // argv: host, port. A missing moto ends the process at once with the install hint, which the start failure shows.
+    private const string Script = """
+        import sys
+        try:
+            from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+            from werkzeug.serving import run_simple
+        except ImportError as error:
+            sys.exit(f"moto is not installed for {sys.executable} ({error}): pip install 'moto[server]'")
+        run_simple(sys.argv[1], int(sys.argv[2]), DomainDispatcherApplication(create_backend_app), threaded=False)
+        """;
 
+    private readonly string _python = ToolLocator.Find("python3", InstallHint);
     /// <summary>Prepares a server on a new free port; call <see cref="ServerProcess.StartAsync"/> to run it.</summary>
-    /// <exception cref="FileNotFoundException">moto_server is not on PATH; the message says how to install it.</exception>
+    /// <exception cref="FileNotFoundException">python3 is not on PATH; the message says how to install moto.</exception>
     public MotoServer(MotoServerOptions? options = null)
-        : base("moto", options ??= new MotoServerOptions())
+        : base("moto", options ?? new MotoServerOptions())
     {
-        _options = options;
         Port = FreePort.Next();
     }
 
@@ -67,14 +80,17 @@ public sealed class MotoServer : ServerProcess
     /// <inheritdoc />
     protected override ProcessStartInfo CreateStartInfo()
     {
-        var startInfo = new ProcessStartInfo(_executable);
-        foreach (var argument in new[] { "-H", Host, "-p", Port.ToString(CultureInfo.InvariantCulture) }.Concat(_options.ExtraArguments))
+        var startInfo = new ProcessStartInfo(_python);
+        var port = Port.ToString(CultureInfo.InvariantCulture);
+        foreach (var argument in new[] { "-c", Script, Host, port })
         {
             startInfo.ArgumentList.Add(argument);
         }
 
-        // Python buffers a piped stdout; unbuffered output keeps the launcher's tail useful when a start fails.
+        // Python buffers a piped stdout; unbuffered output keeps the launcher's tail useful when a start fails. moto
+        // builds some URLs from MOTO_PORT, as its own moto_server sets it.
         startInfo.Environment["PYTHONUNBUFFERED"] = "1";
+        startInfo.Environment["MOTO_PORT"] = port;
         return startInfo;
     }
 

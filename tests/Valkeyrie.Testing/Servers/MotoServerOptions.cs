@@ -1,8 +1,6 @@
 namespace Valkeyrie.Testing.Servers;
 
-/// <summary>Settings for <see cref="MotoServer"/>.</summary>
+/// <summary>Settings for <see cref="MotoServer"/>: the timeouts every launcher has (moto takes no settings of its own here).</summary>
 public sealed class MotoServerOptions : ServerOptions
 {
-    /// <summary>Extra <c>moto_server</c> command-line arguments.</summary>
-    public IList<string> ExtraArguments { get; } = [];
 }
