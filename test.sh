@@ -2,7 +2,8 @@
 # The one test command (README and CI). On Debian 12 it installs the servers the tests launch when
 # they are missing (moto, a Python package, is only checked: PyPI may be unreachable), builds the
 # solution in Release, runs every tests/*Tests project one at a time, and prints as its very last
-# line "N passed, N failed" (CI reads that line). Exits non-zero when anything failed. Installing is idempotent: a machine that has everything goes straight to the build.
+# line "N passed, N failed" (CI reads that line). Exits non-zero when anything failed. Installing is
+# idempotent: a machine that has everything goes straight to the build.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
