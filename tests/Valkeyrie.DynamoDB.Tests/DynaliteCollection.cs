@@ -38,7 +38,14 @@ internal static class DynamoDbTarget
         CommitMode = commitMode,
     };
 
-    public static Task<IKvStore> ConnectAsync(ServerProcess server) => Task.FromResult<IKvStore>(new DynamoDbKvStore(Options(ServiceUrl(server))));
+    public static Task<IKvStore> ConnectAsync(ServerProcess server, string table = Table) =>
+        Task.FromResult<IKvStore>(new DynamoDbKvStore(Options(ServiceUrl(server), table)));
+
+    /// <summary>
+    /// A table of the test's own, for moto: its TransactWriteItems deep-copies the whole table first (to roll back on
+    /// cancellation), so on one table shared by the whole run every transaction would get slower than the last.
+    /// </summary>
+    public static string NewTable() => $"valkeyrie-{Guid.NewGuid():N}";
 
     public static Uri ServiceUrl(ServerProcess server) => new($"http://{server.Host}:{server.Port}");
 }

@@ -45,37 +45,47 @@ public sealed class DynamoDbRestartConformanceTests(DynaliteServerFixture fixtur
     protected override Task StartServerAsync() => fixture.Server.StartAsync();
 }
 
-// The same suite on moto, where writes take the native TransactWriteItems path.
+// The same suite on moto, where writes take the native TransactWriteItems path; each test on a table of its own (see DynamoDbTarget.NewTable).
 [Collection(MotoCollection.Name)]
 public sealed class DynamoDbMotoBasicConformanceTests(MotoServerFixture fixture) : KvBasicConformance
 {
-    protected override Task<IKvStore> ConnectAsync() => DynamoDbTarget.ConnectAsync(fixture.Server);
+    private readonly string _table = DynamoDbTarget.NewTable();
+
+    protected override Task<IKvStore> ConnectAsync() => DynamoDbTarget.ConnectAsync(fixture.Server, _table);
 }
 
 [Collection(MotoCollection.Name)]
 public sealed class DynamoDbMotoAtomicConformanceTests(MotoServerFixture fixture) : KvAtomicConformance
 {
+    private readonly string _table = DynamoDbTarget.NewTable();
+
     protected override int MaxTransactionOperations => DynamoDbKvStore.MaxTransactionOperations;
 
-    protected override Task<IKvStore> ConnectAsync() => DynamoDbTarget.ConnectAsync(fixture.Server);
+    protected override Task<IKvStore> ConnectAsync() => DynamoDbTarget.ConnectAsync(fixture.Server, _table);
 }
 
 [Collection(MotoCollection.Name)]
 public sealed class DynamoDbMotoWatchConformanceTests(MotoServerFixture fixture) : KvWatchConformance
 {
-    protected override Task<IKvStore> ConnectAsync() => DynamoDbTarget.ConnectAsync(fixture.Server);
+    private readonly string _table = DynamoDbTarget.NewTable();
+
+    protected override Task<IKvStore> ConnectAsync() => DynamoDbTarget.ConnectAsync(fixture.Server, _table);
 }
 
 [Collection(MotoCollection.Name)]
 public sealed class DynamoDbMotoLockConformanceTests(MotoServerFixture fixture) : KvLockConformance
 {
-    protected override Task<IKvStore> ConnectAsync() => DynamoDbTarget.ConnectAsync(fixture.Server);
+    private readonly string _table = DynamoDbTarget.NewTable();
+
+    protected override Task<IKvStore> ConnectAsync() => DynamoDbTarget.ConnectAsync(fixture.Server, _table);
 }
 
 [Collection(MotoCollection.Name)]
 public sealed class DynamoDbMotoTtlConformanceTests(MotoServerFixture fixture) : KvTtlConformance
 {
-    protected override Task<IKvStore> ConnectAsync() => DynamoDbTarget.ConnectAsync(fixture.Server);
+    private readonly string _table = DynamoDbTarget.NewTable();
+
+    protected override Task<IKvStore> ConnectAsync() => DynamoDbTarget.ConnectAsync(fixture.Server, _table);
 }
 
 /// <summary>
@@ -87,7 +97,9 @@ public sealed class DynamoDbMotoTtlConformanceTests(MotoServerFixture fixture) :
 [Collection(MotoOutageCollection.Name)]
 public sealed class DynamoDbMotoOutageConformanceTests(MotoServerFixture fixture) : KvRestartConformance
 {
-    protected override Task<IKvStore> ConnectAsync() => DynamoDbTarget.ConnectAsync(fixture.Server);
+    private readonly string _table = DynamoDbTarget.NewTable();
+
+    protected override Task<IKvStore> ConnectAsync() => DynamoDbTarget.ConnectAsync(fixture.Server, _table);
 
     protected override Task StopServerAsync()
     {

@@ -20,12 +20,15 @@ public abstract class DynamoDbStoreTests : IAsyncLifetime
     /// <summary>The mode a store in <see cref="DynamoDbCommitMode.Auto"/> settles on against <see cref="Server"/>.</summary>
     protected abstract DynamoDbCommitMode DetectedMode { get; }
 
+    /// <summary>The table this test uses.</summary>
+    protected virtual string Table => DynamoDbTarget.Table;
+
     protected static byte[] V(string text) => Encoding.UTF8.GetBytes(text);
 
     protected string K(string relative) => $"{_root}/{relative}";
 
     protected DynamoDbKvStoreOptions Options(int? pageSize = null, DynamoDbCommitMode commitMode = DynamoDbCommitMode.Auto) =>
-        DynamoDbTarget.Options(DynamoDbTarget.ServiceUrl(Server), pageSize: pageSize, commitMode: commitMode);
+        DynamoDbTarget.Options(DynamoDbTarget.ServiceUrl(Server), Table, pageSize: pageSize, commitMode: commitMode);
 
     protected DynamoDbKvStore Connect(int? pageSize = null, DynamoDbCommitMode commitMode = DynamoDbCommitMode.Auto)
     {
@@ -219,7 +222,7 @@ public abstract class DynamoDbStoreTests : IAsyncLifetime
     public async Task The_connection_string_creates_a_working_store()
     {
         var server = Server;
-        var connectionString = $"{server.ConnectionString}&table={DynamoDbTarget.Table}&accessKey=a&secretKey=hidden-secret&createTable=true&pollInterval=100ms&pageSize=5";
+        var connectionString = $"{server.ConnectionString}&table={Table}&accessKey=a&secretKey=hidden-secret&createTable=true&pollInterval=100ms&pageSize=5";
         await using var store = KvStoreFactory.Create(connectionString);
         Assert.IsType<DynamoDbKvStore>(store);
         var written = await store.PutAsync(K("from-connection-string"), V("ok"));

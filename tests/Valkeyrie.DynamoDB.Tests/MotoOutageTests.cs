@@ -13,6 +13,7 @@ public sealed class MotoOutageTests(MotoServerFixture fixture) : IAsyncLifetime
 {
     private readonly string _root = $"outage/{Guid.NewGuid():N}";
     private readonly List<DynamoDbKvStore> _stores = [];
+    private readonly string _table = DynamoDbTarget.NewTable();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -63,7 +64,7 @@ public sealed class MotoOutageTests(MotoServerFixture fixture) : IAsyncLifetime
 
     private DynamoDbKvStore Connect()
     {
-        var store = new DynamoDbKvStore(DynamoDbTarget.Options(DynamoDbTarget.ServiceUrl(fixture.Server)));
+        var store = new DynamoDbKvStore(DynamoDbTarget.Options(DynamoDbTarget.ServiceUrl(fixture.Server), _table));
         _stores.Add(store);
         return store;
     }

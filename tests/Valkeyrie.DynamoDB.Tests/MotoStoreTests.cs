@@ -12,6 +12,8 @@ public sealed class MotoStoreTests(MotoServerFixture fixture) : DynamoDbStoreTes
 
     protected override DynamoDbCommitMode DetectedMode => DynamoDbCommitMode.Native;
 
+    protected override string Table { get; } = DynamoDbTarget.NewTable();
+
     [Fact]
     public async Task Log_mode_and_native_clients_share_a_table_and_a_watch_sees_both_in_order()
     {
