@@ -239,6 +239,11 @@ public abstract class DynamoDbStoreTests : IAsyncLifetime
         Assert.Throws<KvConfigurationException>(() => KvStoreFactory.Create("dynamodb://?serviceUrl=not a url"));
         Assert.Throws<KvConfigurationException>(() => KvStoreFactory.Create("dynamodb://?pageSize=0x"));
         Assert.Throws<KvConfigurationException>(() => KvStoreFactory.Create("dynamodb://somehost:8000?table=t1"));
+        var mode = Assert.Throws<KvConfigurationException>(() => KvStoreFactory.Create("dynamodb://?commitMode=sometimes"));
+        Assert.Contains("auto, native or log", mode.Message, StringComparison.Ordinal);
+        Assert.Equal(DynamoDbCommitMode.Log, DynamoDbKvStoreOptions.FromConnectionString(KvConnectionString.Parse("dynamodb://?commitMode=LOG")).CommitMode);
+        Assert.Equal(DynamoDbCommitMode.Native, DynamoDbKvStoreOptions.FromConnectionString(KvConnectionString.Parse("dynamodb://?commitMode=native")).CommitMode);
+        Assert.Equal(DynamoDbCommitMode.Auto, DynamoDbKvStoreOptions.FromConnectionString(KvConnectionString.Parse("dynamodb://")).CommitMode);
         var secret = Assert.Throws<KvConfigurationException>(() => KvStoreFactory.Create("dynamodb://?secretKey=sssh-value"));
         Assert.DoesNotContain("sssh-value", secret.Message, StringComparison.Ordinal);
     }
