@@ -27,8 +27,6 @@ internal sealed partial class DynamoDbChangeLog
 
     private readonly record struct NativeOutcome(NativeOutcomeKind Kind, StoredItem? Item = null);
 
-    private readonly record struct Refusal(StoredItem? Item);
-
     // One call: the log entry for the revision (already done: there is nothing left to apply) and every key of the plan,
     // each under its condition. DynamoDB allows one action per item, so a plan names each key once.
     private async Task<NativeOutcome> TryTransactAsync(

@@ -91,6 +91,8 @@ internal sealed partial class DynamoDbChangeLog(DynamoDbTable table, DynamoDbKvS
         }
     }
 
+    private readonly record struct Refusal(StoredItem? Item);
+
     // Log mode: the conditions are checked on a consistent read. A read newer than the head is fine: a refusal is then
     // true of a later committed state, and a pass is only used if the append for head+1 succeeds, proving nothing changed.
     private async Task<Refusal?> FindRefusalAsync(IReadOnlyList<PlannedWrite> writes, CancellationToken cancellationToken)
