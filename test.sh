@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The one test command (README and CI). On Debian 12 it installs the servers the tests launch when
-# they are missing, builds the solution in Release, runs every tests/*Tests project one at a time,
-# and prints as its very last line "N passed, N failed" (CI reads that line). Exits non-zero when
-# anything failed. Installing is idempotent: a machine that has everything goes straight to the build.
+# they are missing (moto, a Python package, is only checked: PyPI may be unreachable), builds the
+# solution in Release, runs every tests/*Tests project one at a time, and prints as its very last
+# line "N passed, N failed" (CI reads that line). Exits non-zero when anything failed. Installing is
+# idempotent: a machine that has everything goes straight to the build.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -103,6 +104,15 @@ install_dynalite() {
   npm install --prefix "$TOOLS/dynalite" --no-audit --no-fund --loglevel=error "dynalite@$DYNALITE_VERSION" >/dev/null
 }
 
+# moto (a second DynamoDB server, with TransactWriteItems) is a Python package from PyPI, which may be unreachable here,
+# so it is checked, not installed. Without it the DynamoDB tests would fail one by one; fail once, clearly, instead.
+check_moto() {
+  command -v python3 >/dev/null && python3 -c 'import moto.server' 2>/dev/null && return
+  printf "test.sh: error: python3 cannot import moto.server: install moto with its server extras (pip install 'moto[server]'); the DynamoDB tests run on it\n" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
 # Reads one attribute of a trx file's <Counters> element (0 when absent).
 trx_counter() {
   local value
@@ -115,6 +125,7 @@ install_apt_packages
 mkdir -p "$TOOLS"
 install_consul
 install_dynalite
+check_moto
 
 passed=0
 failed=0

@@ -5,26 +5,22 @@ using static Valkeyrie.DynamoDB.DynamoDbSchema;
 
 namespace Valkeyrie.DynamoDB;
 
-/// <summary>What one write call wants to commit, decided from the data as of the current head.</summary>
-/// <typeparam name="T">The call's result.</typeparam>
-/// <param name="Operations">The writes to commit as one log entry; none means nothing is written.</param>
-/// <param name="Result">The call's result given the committed revision (the head when nothing was written).</param>
-internal readonly record struct WritePlan<T>(IReadOnlyList<LogOperation> Operations, Func<ulong, T> Result);
-
 /// <summary>
-/// The change log, which is also the commit log. Every write is committed by one conditional PutItem of the log entry
-/// for revision head+1 (<c>attribute_not_exists</c>), so revisions are contiguous and totally ordered and a lost race is
-/// detected atomically; then its operations are applied to the data items (conditional on <c>ver &lt; revision</c>, so
-/// applying twice or late never overwrites newer data) and the entry is marked done. A writer that dies between commit
-/// and apply leaves the head not done: the next writer (or a watch) rolls it forward before deciding anything. Deletes
-/// leave tombstones so that a late apply cannot resurrect a key; they go when their entry is trimmed.
+/// The change log, which is also the commit log. Every write gets the next revision by creating the log entry for head+1
+/// with <c>attribute_not_exists</c>, so revisions are contiguous and totally ordered and a lost race is detected atomically.
+/// How the data items follow depends on the commit mode:
+/// <list type="bullet">
+/// <item><b>native</b>: the entry (already marked done) and every data item are written by one <c>TransactWriteItems</c> call,
+/// each key under the call's own condition (see DynamoDbChangeLog.Native.cs).</item>
+/// <item><b>log</b>: conditions are checked on a consistent read as of the head, the entry is put alone, then its operations
+/// are applied to the data items (conditional on <c>ver &lt; revision</c>, so applying twice or late never overwrites newer
+/// data) and the entry is marked done. A writer that dies in between leaves the head not done: the next writer (or a watch
+/// or a consistent read) rolls it forward before deciding anything.</item>
+/// </list>
+/// Both modes keep the same log format, so clients in either mode can share a table. Deletes leave tombstones so that a
+/// late apply cannot resurrect a key; they go when their entry is trimmed.
 /// </summary>
-/// <remarks>
-/// This design needs only single-item conditional writes. DynamoDB's TransactWriteItems would commit and apply in one
-/// call, but dynalite, the endpoint the tests run on, does not implement it; the log gives the same all-or-nothing
-/// outcome and also serves watches.
-/// </remarks>
-internal sealed class DynamoDbChangeLog(DynamoDbTable table, DynamoDbKvStoreOptions options, TimeProvider time)
+internal sealed partial class DynamoDbChangeLog(DynamoDbTable table, DynamoDbKvStoreOptions options, TimeProvider time)
 {
     /// <summary>The largest log entry written, leaving room under DynamoDB's 400 KB item limit.</summary>
     public const int MaxEntryBytes = 350 * 1024;
@@ -49,22 +45,85 @@ internal sealed class DynamoDbChangeLog(DynamoDbTable table, DynamoDbKvStoreOpti
             var known = Interlocked.Read(ref _knownHead);
             var head = known >= 0 ? (ulong)known : await ReadHeadAsync(rollForward: true, cancellationToken).ConfigureAwait(false);
             var decided = await plan(cancellationToken).ConfigureAwait(false);
-            if (decided.Operations.Count == 0)
-            {
-                return decided.Result(head);
-            }
-
+            List<LogOperation> operations = [.. decided.Writes.Select(w => w.Operation).OfType<LogOperation>()];
+            ThrowIfTooLarge(operations, key);
             var revision = head + 1;
-            if (await TryAppendAsync(revision, decided.Operations, key, cancellationToken).ConfigureAwait(false))
+
+            // A plan that only checks writes nothing, so a consistent read decides it in either mode.
+            if (operations.Count > 0 && Mode != DynamoDbCommitMode.Log)
             {
-                // Committed: finishing must not depend on the caller's token (the next writer would roll it forward anyway).
-                await FinishAsync(new LogEntry(revision, decided.Operations, NowMs, false), time.GetTimestamp(), CancellationToken.None).ConfigureAwait(false);
-                MaybeTrim(revision);
-                return decided.Result(revision);
+                var outcome = await TryTransactAsync(revision, decided.Writes, operations, key, cancellationToken).ConfigureAwait(false);
+                switch (outcome.Kind)
+                {
+                    case NativeOutcomeKind.Committed:
+                        Advance(revision);
+                        MaybeTrim(revision);
+                        return decided.Committed(revision);
+                    case NativeOutcomeKind.Refused:
+                        return decided.Refused(outcome.Item);
+                    case NativeOutcomeKind.Unsupported:
+                        continue;
+                }
+            }
+            else
+            {
+                if (await FindRefusalAsync(decided.Writes, cancellationToken).ConfigureAwait(false) is { } refusal)
+                {
+                    return decided.Refused(refusal.Item);
+                }
+
+                if (operations.Count == 0)
+                {
+                    return decided.Committed(head);
+                }
+
+                if (await TryAppendAsync(revision, operations, key, cancellationToken).ConfigureAwait(false))
+                {
+                    // Committed: finishing must not depend on the caller's token (the next writer would roll it forward anyway).
+                    await FinishAsync(new LogEntry(revision, operations, NowMs, false), time.GetTimestamp(), CancellationToken.None).ConfigureAwait(false);
+                    MaybeTrim(revision);
+                    return decided.Committed(revision);
+                }
             }
 
             Interlocked.Exchange(ref _knownHead, -1);
             await backoff.DelayAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private readonly record struct Refusal(StoredItem? Item);
+
+    // Log mode: the conditions are checked on a consistent read. A read newer than the head is fine: a refusal is then
+    // true of a later committed state, and a pass is only used if the append for head+1 succeeds, proving nothing changed.
+    private async Task<Refusal?> FindRefusalAsync(IReadOnlyList<PlannedWrite> writes, CancellationToken cancellationToken)
+    {
+        List<PlannedWrite> conditioned = [.. writes.Where(w => w.Condition.Kind != KeyConditionKind.None)];
+        if (conditioned.Count == 0)
+        {
+            return null;
+        }
+
+        var found = await table.BatchGetAsync([.. conditioned.Select(w => w.Key)], true, cancellationToken).ConfigureAwait(false);
+        var now = NowMs;
+        foreach (var write in conditioned)
+        {
+            var item = found.GetValueOrDefault(write.Key);
+            if (!write.Condition.HoldsFor(item, now))
+            {
+                return new Refusal(item);
+            }
+        }
+
+        return null;
+    }
+
+    private void ThrowIfTooLarge(IReadOnlyList<LogOperation> operations, string? key)
+    {
+        var size = operations.Sum(o => o.ApproximateSize);
+        if (size > MaxEntryBytes)
+        {
+            throw new KvLimitExceededException("dynamodb", table.Endpoint, key,
+                $"One write may carry at most {MaxEntryBytes / 1024} KB of keys and values (this one has about {size / 1024} KB), because the change log keeps a copy in one DynamoDB item; nothing was written. Write smaller values or split the transaction.");
         }
     }
 
@@ -135,23 +194,12 @@ internal sealed class DynamoDbChangeLog(DynamoDbTable table, DynamoDbKvStoreOpti
     /// <summary>Commits an entry for <paramref name="revision"/>; false when another writer committed that revision first.</summary>
     internal async Task<bool> TryAppendAsync(ulong revision, IReadOnlyList<LogOperation> operations, string? key, CancellationToken cancellationToken)
     {
-        var size = operations.Sum(o => o.ApproximateSize);
-        if (size > MaxEntryBytes)
-        {
-            throw new KvLimitExceededException("dynamodb", table.Endpoint, key,
-                $"One write may carry at most {MaxEntryBytes / 1024} KB of keys and values (this one has about {size / 1024} KB), because the change log keeps a copy in one DynamoDB item. Write smaller values or split the transaction.");
-        }
-
+        ThrowIfTooLarge(operations, key);
+        var token = NewCommitToken();
         var request = new PutItemRequest
         {
             TableName = table.Name,
-            Item = new()
-            {
-                [PartitionKey] = new AttributeValue { S = LogPartition },
-                [SortKey] = new AttributeValue { S = RevisionKey(revision) },
-                [At] = new AttributeValue { N = Number(NowMs) },
-                [Operations] = new AttributeValue { L = [.. operations.Select(o => o.ToAttribute())] },
-            },
+            Item = EntryItem(revision, operations, token, done: false),
             ConditionExpression = "attribute_not_exists(#sk)",
             ExpressionAttributeNames = new() { ["#sk"] = SortKey },
         };
@@ -162,8 +210,48 @@ internal sealed class DynamoDbChangeLog(DynamoDbTable table, DynamoDbKvStoreOpti
         }
         catch (ConditionalCheckFailedException)
         {
-            return false;
+            return await IsOwnEntryAsync(revision, token, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static string NewCommitToken() => Guid.NewGuid().ToString("N");
+
+    // A commit whose response was lost is sent again by the SDK's retries, and then finds its own entry in the way; the
+    // token tells that apart from another writer's entry, so the write is neither reported as lost nor done twice.
+    private async Task<bool> IsOwnEntryAsync(ulong revision, string token, CancellationToken cancellationToken)
+    {
+        var request = new GetItemRequest
+        {
+            TableName = table.Name,
+            Key = new()
+            {
+                [PartitionKey] = new AttributeValue { S = LogPartition },
+                [SortKey] = new AttributeValue { S = RevisionKey(revision) },
+            },
+            ProjectionExpression = "#tok",
+            ExpressionAttributeNames = new() { ["#tok"] = CommitToken },
+            ConsistentRead = true,
+        };
+        var response = await table.CallAsync((c, ct) => c.GetItemAsync(request, ct), null, cancellationToken).ConfigureAwait(false);
+        return response.Item is { } item && item.TryGetValue(CommitToken, out var stored) && stored.S == token;
+    }
+
+    private Dictionary<string, AttributeValue> EntryItem(ulong revision, IReadOnlyList<LogOperation> operations, string token, bool done)
+    {
+        var item = new Dictionary<string, AttributeValue>
+        {
+            [CommitToken] = new AttributeValue { S = token },
+            [PartitionKey] = new AttributeValue { S = LogPartition },
+            [SortKey] = new AttributeValue { S = RevisionKey(revision) },
+            [At] = new AttributeValue { N = Number(NowMs) },
+            [Operations] = new AttributeValue { L = [.. operations.Select(o => o.ToAttribute())] },
+        };
+        if (done)
+        {
+            item[Done] = new AttributeValue { BOOL = true };
+        }
+
+        return item;
     }
 
     // Applies an entry's operations to the data items, then marks it done. Idempotent and safe to run concurrently; a

@@ -4,19 +4,39 @@ public sealed partial class DynamoDbKvStore
 {
     /// <inheritdoc />
     /// <remarks>
-    /// The checks are evaluated against the data as of the log head and the writes are committed as one log entry for the
-    /// next revision, so either all of them happen or none. At most <see cref="MaxTransactionOperations"/> operations and
-    /// about 350 KB of keys and values; larger transactions are rejected before anything is sent.
+    /// The transaction is one commit: one <c>TransactWriteItems</c> call (the change-log entry plus one item per key, checks
+    /// as conditions) in native mode, or one log entry in log mode, so either all of it happens or none. It may touch at most
+    /// <see cref="MaxTransactionOperations"/> distinct keys and carry about 350 KB of keys and values; larger transactions
+    /// are rejected before anything is sent.
     /// </remarks>
     public Task<bool> CommitAsync(KvTransaction transaction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ThrowIfDisposed();
         var operations = transaction.Operations;
-        if (operations.Count > MaxTransactionOperations)
+
+        // Per key: the last write wins, and every check of the key must hold (two different expected indexes never can).
+        var writes = new Dictionary<string, KvTransactionOperation>(StringComparer.Ordinal);
+        var checks = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        var contradictory = false;
+        foreach (var operation in operations)
+        {
+            if (operation.Kind == KvTransactionOperationKind.CheckIndex)
+            {
+                contradictory |= checks.TryGetValue(operation.Key, out var index) && index != operation.Index;
+                checks[operation.Key] = operation.Index;
+            }
+            else
+            {
+                writes[operation.Key] = operation;
+            }
+        }
+
+        List<string> keys = [.. checks.Keys.Concat(writes.Keys).Distinct(StringComparer.Ordinal)];
+        if (keys.Count > MaxTransactionOperations)
         {
             throw new KvLimitExceededException("dynamodb", _table.Endpoint, null,
-                $"A transaction may hold at most {MaxTransactionOperations} operations (this one has {operations.Count}); nothing was written. Split it into smaller transactions.");
+                $"A transaction may touch at most {MaxTransactionOperations} distinct keys (this one touches {keys.Count}), because DynamoDB's TransactWriteItems takes 100 items and one is the change-log entry; nothing was written. Split it into smaller transactions.");
         }
 
         var size = operations.Sum(o => System.Text.Encoding.UTF8.GetByteCount(o.Key) + o.Value.Length + 32);
@@ -26,45 +46,36 @@ public sealed partial class DynamoDbKvStore
                 $"A transaction may carry at most {DynamoDbChangeLog.MaxEntryBytes / 1024} KB of keys and values (this one has about {size / 1024} KB); nothing was written. Split it or store smaller values.");
         }
 
-        // Several operations on one key collapse into its checks and its last write, in order.
-        var checks = operations.Where(o => o.Kind == KvTransactionOperationKind.CheckIndex).ToList();
-        var writes = new Dictionary<string, KvTransactionOperation>(StringComparer.Ordinal);
-        foreach (var operation in operations.Where(o => o.Kind != KvTransactionOperationKind.CheckIndex))
+        if (contradictory)
         {
-            writes.Remove(operation.Key);
-            writes[operation.Key] = operation;
+            return Task.FromResult(false);
         }
 
-        var keys = checks.Select(c => c.Key).Concat(writes.Keys).Distinct(StringComparer.Ordinal).ToList();
+        // Deletes of keys that are not there are dropped (a watcher must not see a key it never saw disappear), so their
+        // keys are read as of the head; the commit of head+1 fails if that changed in between.
+        List<string> deleted = [.. writes.Values.Where(w => w.Kind == KvTransactionOperationKind.Delete).Select(w => w.Key)];
         return _log.CommitAsync(
             null,
             async ct =>
             {
-                var found = keys.Count == 0 ? [] : await _table.BatchGetAsync(keys, true, ct).ConfigureAwait(false);
-                var now = _log.NowMs;
-                foreach (var check in checks)
+                var found = deleted.Count == 0 ? [] : await _table.BatchGetAsync(deleted, true, ct).ConfigureAwait(false);
+                var planned = new List<PlannedWrite>(keys.Count);
+                foreach (var key in keys)
                 {
-                    var current = found.GetValueOrDefault(check.Key) is { } item && item.IsLiveAt(now) ? item.Version : 0;
-                    if (current != check.Index)
+                    var condition = checks.TryGetValue(key, out var index) ? KeyCondition.IndexIs(index) : KeyCondition.None;
+                    var operation = writes.GetValueOrDefault(key) switch
                     {
-                        return new WritePlan<bool>([], _ => false);
+                        { Kind: KvTransactionOperationKind.Put } put => LogOperation.Put(key, put.Value, ExpiryOf(put.Options?.Ttl)),
+                        { Kind: KvTransactionOperationKind.Delete } when found.GetValueOrDefault(key) is { IsTombstone: false } => LogOperation.Delete(key),
+                        _ => null,
+                    };
+                    if (operation is not null || condition.Kind != KeyConditionKind.None)
+                    {
+                        planned.Add(new PlannedWrite(key, operation, condition));
                     }
                 }
 
-                var planned = new List<LogOperation>();
-                foreach (var write in writes.Values)
-                {
-                    if (write.Kind == KvTransactionOperationKind.Put)
-                    {
-                        planned.Add(LogOperation.Put(write.Key, write.Value, ExpiryOf(write.Options?.Ttl)));
-                    }
-                    else if (found.GetValueOrDefault(write.Key) is { IsTombstone: false })
-                    {
-                        planned.Add(LogOperation.Delete(write.Key));
-                    }
-                }
-
-                return new WritePlan<bool>(planned, _ => true);
+                return new WritePlan<bool>(planned, _ => true, _ => false);
             },
             cancellationToken);
     }

@@ -41,7 +41,7 @@ public sealed partial class DynamoDbKvStore
             IReadOnlyList<KvPair> pairs;
             if (scope.IsTree)
             {
-                pairs = [.. (await ListItemsAsync(scope.Key, true, includeExpired: false, cancellationToken).ConfigureAwait(false)).Select(i => i.ToPair())];
+                pairs = [.. (await ListItemsAsync(scope.Key, true, includeExpired: false, cancellationToken).ConfigureAwait(false)).Items.Select(i => i.ToPair())];
             }
             else
             {
@@ -138,18 +138,11 @@ public sealed partial class DynamoDbKvStore
             }
         }
 
+        // Conditional on the key still being expired (it may have been renewed or rewritten since the index was read).
         foreach (var key in expired)
         {
-            await _log.CommitAsync(
-                key,
-                async ct =>
-                {
-                    var item = await ReadItemAsync(key, true, ct).ConfigureAwait(false);
-                    return item is not null && item.IsExpiredAt(_log.NowMs)
-                        ? new WritePlan<bool>([LogOperation.Delete(key)], _ => true)
-                        : new WritePlan<bool>([], _ => false);
-                },
-                cancellationToken).ConfigureAwait(false);
+            var plan = new WritePlan<bool>([new PlannedWrite(key, LogOperation.Delete(key), KeyCondition.Expired)], _ => true, _ => false);
+            await _log.CommitAsync(key, _ => Task.FromResult(plan), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -6,14 +6,21 @@ using static Valkeyrie.DynamoDB.DynamoDbSchema;
 namespace Valkeyrie.DynamoDB;
 
 /// <summary>
-/// A store on one Amazon DynamoDB table (or any endpoint speaking its API, such as dynalite). Every write goes through the
-/// table's change log (see docs/backends/dynamodb.md): indexes are global revisions, compare-and-swap and transactions are
-/// atomic, and watches poll the log. Create it from <see cref="DynamoDbKvStoreOptions"/> or a <c>dynamodb://</c> connection string.
+/// A store on one Amazon DynamoDB table (or any endpoint speaking its API, such as dynalite or moto). Every write gets a
+/// revision in the table's change log (see docs/backends/dynamodb.md), as one <c>TransactWriteItems</c> call where the endpoint
+/// has it: indexes are global revisions, compare-and-swap and transactions are atomic, and watches poll the log. Create it from <see cref="DynamoDbKvStoreOptions"/> or a <c>dynamodb://</c> connection string.
 /// </summary>
 public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
 {
-    /// <summary>The most operations (checks, puts and deletes) one transaction may hold, like DynamoDB's own TransactWriteItems.</summary>
-    public const int MaxTransactionOperations = 100;
+    /// <summary>
+    /// The most distinct keys one transaction may check or write: DynamoDB's <c>TransactWriteItems</c> takes 100 items and one
+    /// is the change-log entry. Several operations on one key count once (its checks merge into its write). The same limit
+    /// holds in every commit mode, so a program behaves alike on every endpoint.
+    /// </summary>
+    public const int MaxTransactionOperations = DynamoDbChangeLog.MaxTransactItems - 1;
+
+    // Consistent reads retry this often when writes keep landing in what they read; see ListAsync.
+    private const int ReadAttempts = 5;
 
     private readonly DynamoDbKvStoreOptions _options;
     private readonly DynamoDbTable _table;
@@ -44,6 +51,13 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     public static DynamoDbKvStore Create(string connectionString) =>
         new(DynamoDbKvStoreOptions.FromConnectionString(KvConnectionString.Parse(connectionString)));
 
+    /// <summary>
+    /// How this store commits writes: the configured <see cref="DynamoDbKvStoreOptions.CommitMode"/>, except that
+    /// <see cref="DynamoDbCommitMode.Auto"/> becomes <see cref="DynamoDbCommitMode.Native"/> or <see cref="DynamoDbCommitMode.Log"/>
+    /// once the first write found out whether the endpoint implements <c>TransactWriteItems</c>.
+    /// </summary>
+    public DynamoDbCommitMode CommitMode => _log.Mode;
+
     internal CancellationToken Disposed => _disposed.Token;
 
     internal DynamoDbKvStoreOptions Options => _options;
@@ -53,7 +67,20 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     {
         key = KvKeys.Normalize(key);
         ThrowIfDisposed();
-        var item = await ReadItemAsync(key, (options ?? KvReadOptions.Default).Consistent, cancellationToken).ConfigureAwait(false);
+        var consistent = (options ?? KvReadOptions.Default).Consistent;
+
+        // Log mode: entries up to the head are applied first (rolled forward if their writer stalled), and a key written
+        // by a newer entry is only returned once that entry is applied everywhere, so a later read of another key of the
+        // same transaction cannot see it unapplied. A native commit is one call: nothing to wait for.
+        var head = consistent && _log.Mode != DynamoDbCommitMode.Native
+            ? await _log.ReadHeadAsync(rollForward: true, cancellationToken).ConfigureAwait(false)
+            : ulong.MaxValue;
+        var item = await ReadItemAsync(key, consistent, cancellationToken).ConfigureAwait(false);
+        if (item is not null && item.Version > head)
+        {
+            await _log.ReadHeadAsync(rollForward: true, cancellationToken).ConfigureAwait(false);
+        }
+
         return item is not null && item.IsLiveAt(_log.NowMs) ? item.ToPair() : null;
     }
 
@@ -71,7 +98,10 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
         var copy = value.ToArray();
         var pair = await _log.CommitAsync(
             key,
-            _ => Task.FromResult(new WritePlan<KvPair>([LogOperation.Put(key, copy, ExpiryOf(options.Ttl))], revision => new KvPair(key, copy, revision))),
+            _ => Task.FromResult(new WritePlan<KvPair>(
+                [new PlannedWrite(key, LogOperation.Put(key, copy, ExpiryOf(options.Ttl)), KeyCondition.None)],
+                revision => new KvPair(key, copy, revision),
+                _ => throw new InvalidOperationException("An unconditional put cannot be refused."))),
             cancellationToken).ConfigureAwait(false);
         KeepAliveIfAsked(pair, options);
         return pair;
@@ -82,21 +112,9 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     {
         key = KvKeys.Normalize(key);
         ThrowIfDisposed();
-        return _log.CommitAsync(
-            key,
-            async ct =>
-            {
-                var item = await ReadItemAsync(key, true, ct).ConfigureAwait(false);
-                if (item is null || item.IsTombstone)
-                {
-                    return new WritePlan<bool>([], _ => false);
-                }
-
-                // An expired key not swept yet is already gone for readers, but its delete is logged so watchers see it.
-                var existed = item.IsLiveAt(_log.NowMs);
-                return new WritePlan<bool>([LogOperation.Delete(key)], _ => existed);
-            },
-            cancellationToken);
+        // An expired key not swept yet is already gone: its delete is left to the sweepers, which log it for watchers.
+        var plan = new WritePlan<bool>([new PlannedWrite(key, LogOperation.Delete(key), KeyCondition.Live)], _ => true, _ => false);
+        return _log.CommitAsync(key, _ => Task.FromResult(plan), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -104,8 +122,25 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     {
         prefix = KvKeys.NormalizePrefix(prefix);
         ThrowIfDisposed();
-        var items = await ListItemsAsync(prefix, (options ?? KvReadOptions.Default).Consistent, includeExpired: false, cancellationToken).ConfigureAwait(false);
-        return [.. items.Select(i => i.ToPair())];
+        if (!(options ?? KvReadOptions.Default).Consistent)
+        {
+            return [.. (await ListItemsAsync(prefix, false, includeExpired: false, cancellationToken).ConfigureAwait(false)).Items.Select(i => i.ToPair())];
+        }
+
+        // A Query is not a snapshot: it can see some keys of a transaction committed while it reads and miss others (a log
+        // commit applies item by item; DynamoDB's isolation for Query is read-committed per item). Every write leaves its
+        // revision on the items it touches (tombstones included), so items no newer than the head read just before
+        // prove that no later write was seen in part; otherwise read again. After a few attempts under a constant stream of
+        // writes into the range, the last read is returned.
+        for (var attempt = 1; ; attempt++)
+        {
+            var head = await _log.ReadHeadAsync(rollForward: true, cancellationToken).ConfigureAwait(false);
+            var (items, newest) = await ListItemsAsync(prefix, true, includeExpired: false, cancellationToken).ConfigureAwait(false);
+            if (newest <= head || attempt == ReadAttempts)
+            {
+                return [.. items.Select(i => i.ToPair())];
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -113,13 +148,14 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     {
         prefix = KvKeys.NormalizePrefix(prefix);
         ThrowIfDisposed();
-        var keys = (await ListItemsAsync(prefix, true, includeExpired: true, cancellationToken).ConfigureAwait(false)).Select(i => i.Key).ToList();
+        var keys = (await ListItemsAsync(prefix, true, includeExpired: true, cancellationToken).ConfigureAwait(false)).Items.Select(i => i.Key).ToList();
         if (prefix.Length > 0)
         {
             keys.Insert(0, prefix);
         }
 
-        // One log entry per chunk: a tree of any size is deleted, chunk by chunk, each chunk atomically.
+        // One commit per chunk: a tree of any size is deleted, chunk by chunk, each chunk atomically. The keys are read
+        // as of the head, so the deletes need no conditions: the commit of head+1 fails if anything changed meanwhile.
         var deleted = 0;
         foreach (var chunk in keys.Chunk(MaxTransactionOperations))
         {
@@ -131,7 +167,10 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
                     var now = _log.NowMs;
                     var present = found.Values.Where(i => !i.IsTombstone).ToList();
                     var live = present.Count(i => i.IsLiveAt(now));
-                    return new WritePlan<int>([.. present.Select(i => LogOperation.Delete(i.Key))], _ => live);
+                    return new WritePlan<int>(
+                        [.. present.Select(i => new PlannedWrite(i.Key, LogOperation.Delete(i.Key), KeyCondition.None))],
+                        _ => live,
+                        _ => throw new InvalidOperationException("An unconditional delete cannot be refused."));
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -149,13 +188,10 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
         var copy = value.ToArray();
         var result = await _log.CommitAsync(
             key,
-            async ct =>
-            {
-                var outcome = Compare(await ReadLiveAsync(key, ct).ConfigureAwait(false), expectedIndex);
-                return outcome == KvCasOutcome.Succeeded
-                    ? new WritePlan<KvCasResult>([LogOperation.Put(key, copy, ExpiryOf(options.Ttl))], revision => KvCasResult.Success(new KvPair(key, copy, revision)))
-                    : new WritePlan<KvCasResult>([], _ => KvCasResult.Failure(outcome));
-            },
+            _ => Task.FromResult(new WritePlan<KvCasResult>(
+                [new PlannedWrite(key, LogOperation.Put(key, copy, ExpiryOf(options.Ttl)), KeyCondition.IndexIs(expectedIndex))],
+                revision => KvCasResult.Success(new KvPair(key, copy, revision)),
+                item => CasFailure(item, expectedIndex))),
             cancellationToken).ConfigureAwait(false);
         if (result.Pair is { } pair)
         {
@@ -171,16 +207,11 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
         key = KvKeys.Normalize(key);
         ArgumentOutOfRangeException.ThrowIfZero(expectedIndex);
         ThrowIfDisposed();
-        return _log.CommitAsync(
-            key,
-            async ct =>
-            {
-                var outcome = Compare(await ReadLiveAsync(key, ct).ConfigureAwait(false), expectedIndex);
-                return outcome == KvCasOutcome.Succeeded
-                    ? new WritePlan<KvCasResult>([LogOperation.Delete(key)], _ => KvCasResult.Success(null))
-                    : new WritePlan<KvCasResult>([], _ => KvCasResult.Failure(outcome));
-            },
-            cancellationToken);
+        var plan = new WritePlan<KvCasResult>(
+            [new PlannedWrite(key, LogOperation.Delete(key), KeyCondition.IndexIs(expectedIndex))],
+            _ => KvCasResult.Success(null),
+            item => CasFailure(item, expectedIndex));
+        return _log.CommitAsync(key, _ => Task.FromResult(plan), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -243,14 +274,17 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
         }
     }
 
-    private static KvCasOutcome Compare(StoredItem? current, ulong expectedIndex) => (current, expectedIndex) switch
+    // Why a compare-and-swap's condition failed, from the item that failed it (expired and deleted keys count as missing).
+    private KvCasResult CasFailure(StoredItem? item, ulong expectedIndex)
     {
-        (null, 0) => KvCasOutcome.Succeeded,
-        (null, _) => KvCasOutcome.KeyNotFound,
-        (_, 0) => KvCasOutcome.KeyExists,
-        _ when current.Version != expectedIndex => KvCasOutcome.KeyModified,
-        _ => KvCasOutcome.Succeeded,
-    };
+        var live = item is not null && item.IsLiveAt(_log.NowMs);
+        return KvCasResult.Failure((live, expectedIndex) switch
+        {
+            (false, _) => KvCasOutcome.KeyNotFound,
+            (true, 0) => KvCasOutcome.KeyExists,
+            _ => KvCasOutcome.KeyModified,
+        });
+    }
 
     // Sub-millisecond remainders round up: a TTL is never shortened or dropped.
     private long? ExpiryOf(TimeSpan? ttl) => ttl is { } t ? _log.NowMs + (long)Math.Ceiling(t.TotalMilliseconds) : null;
@@ -268,9 +302,10 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
         return StoredItem.From(response.Item);
     }
 
-    // Descendants of a prefix, sorted by key: one Query of the data partition, paginated. Tombstones are filtered by
-    // DynamoDB; expired keys here, since "now" is the client's clock.
-    private async Task<List<StoredItem>> ListItemsAsync(string prefix, bool consistent, bool includeExpired, CancellationToken cancellationToken)
+    // Descendants of a prefix, sorted by key: one Query of the data partition, paginated, and the newest revision seen on
+    // any item, tombstones included (they are read, then dropped here, so a delete is as visible to that check as a put).
+    // Expired keys are dropped here too, since "now" is the client's clock.
+    private async Task<(List<StoredItem> Items, ulong Newest)> ListItemsAsync(string prefix, bool consistent, bool includeExpired, CancellationToken cancellationToken)
     {
         var descendants = KvKeys.DescendantPrefix(prefix);
         var items = _table.QueryAsync(
@@ -279,8 +314,7 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
                 var request = new QueryRequest
                 {
                     KeyConditionExpression = descendants.Length == 0 ? "#pk = :pk" : "#pk = :pk AND begins_with(#sk, :prefix)",
-                    FilterExpression = "attribute_not_exists(#del)",
-                    ExpressionAttributeNames = new() { ["#pk"] = PartitionKey, ["#del"] = Tombstone },
+                    ExpressionAttributeNames = new() { ["#pk"] = PartitionKey },
                     ExpressionAttributeValues = new() { [":pk"] = new AttributeValue { S = DataPartition } },
                     ConsistentRead = consistent,
                 };
@@ -296,10 +330,12 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
             cancellationToken);
         var now = _log.NowMs;
         var list = new List<StoredItem>();
+        var newest = 0UL;
         await foreach (var item in items.ConfigureAwait(false))
         {
             var stored = StoredItem.From(item)!;
-            if (includeExpired || stored.IsLiveAt(now))
+            newest = Math.Max(newest, stored.Version);
+            if (!stored.IsTombstone && (includeExpired || stored.IsLiveAt(now)))
             {
                 list.Add(stored);
             }
@@ -307,7 +343,7 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
 
         // DynamoDB orders sort keys by UTF-8 bytes; the contract orders by UTF-16 (ordinal).
         list.Sort((a, b) => KvKeys.Comparer.Compare(a.Key, b.Key));
-        return list;
+        return (list, newest);
     }
 
     private void KeepAliveIfAsked(KvPair pair, KvWriteOptions options)

@@ -11,7 +11,7 @@ public sealed class DynamoDbKvStoreOptions
     public const string Scheme = "dynamodb";
 
     private static readonly string[] KnownParameters =
-        ["table", "region", "serviceUrl", "createTable", "accessKey", "secretKey", "pollInterval", "pageSize", "logRetention", "timeout"];
+        ["table", "region", "serviceUrl", "createTable", "accessKey", "secretKey", "pollInterval", "pageSize", "logRetention", "timeout", "commitMode"];
 
     /// <summary>The table name. Defaults to <c>valkeyrie</c>.</summary>
     public string Table { get; init; } = "valkeyrie";
@@ -45,6 +45,12 @@ public sealed class DynamoDbKvStoreOptions
 
     /// <summary>The timeout of one HTTP request; calls fail with <see cref="KvUnavailableException"/> after a few such attempts.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How writes are committed: <see cref="DynamoDbCommitMode.Auto"/> (the default) uses <c>TransactWriteItems</c> where the endpoint
+    /// implements it and the change-log protocol elsewhere. Connection string: <c>commitMode=auto|native|log</c>.
+    /// </summary>
+    public DynamoDbCommitMode CommitMode { get; init; } = DynamoDbCommitMode.Auto;
 
     /// <summary>Parses a <c>dynamodb:</c> connection string; unknown parameters are a <see cref="KvConfigurationException"/>.</summary>
     /// <param name="connectionString">The parsed connection string.</param>
@@ -91,6 +97,7 @@ public sealed class DynamoDbKvStoreOptions
             PageSize = pageSize == 0 ? null : pageSize,
             LogRetention = connectionString.GetTimeSpan("logRetention", defaults.LogRetention),
             Timeout = connectionString.GetTimeSpan("timeout", defaults.Timeout),
+            CommitMode = ParseCommitMode(connectionString.Get("commitMode")),
         };
         options.Validate();
         return options;
@@ -119,11 +126,24 @@ public sealed class DynamoDbKvStoreOptions
             throw new KvConfigurationException($"The DynamoDB pageSize must be at least 1 (was {PageSize}).");
         }
 
+        if (!Enum.IsDefined(CommitMode))
+        {
+            throw new KvConfigurationException($"The DynamoDB commitMode must be Auto, Native or Log (was {(int)CommitMode}).");
+        }
+
         if (LogRetention < TimeSpan.FromMinutes(1))
         {
             throw new KvConfigurationException($"The DynamoDB logRetention must be at least one minute (was {LogRetention}).");
         }
     }
+
+    private static DynamoDbCommitMode ParseCommitMode(string? value) => value?.ToUpperInvariant() switch
+    {
+        null or "AUTO" => DynamoDbCommitMode.Auto,
+        "NATIVE" => DynamoDbCommitMode.Native,
+        "LOG" => DynamoDbCommitMode.Log,
+        _ => throw new KvConfigurationException($"The dynamodb connection string parameter 'commitMode' must be auto, native or log (was '{value}')."),
+    };
 
     /// <summary>Where the store points, for messages: the table and the endpoint or region, never credentials.</summary>
     internal string Describe() => $"table '{Table}' at {ServiceUrl?.GetLeftPart(UriPartial.Authority) ?? Region ?? "the default AWS region"}";

@@ -30,6 +30,7 @@ internal static class DynamoDbSchema
     public const string At = "at";
     public const string Operations = "ops";
     public const string Done = "done";
+    public const string CommitToken = "tok";
     public const string OpKey = "k";
 
     /// <summary>DynamoDB's own TTL removes expired items only this long after Valkeyrie considers them gone, so sweepers report them first.</summary>

@@ -290,8 +290,8 @@ internal sealed class DynamoDbTable : IDisposable
             return null;
         }
 
-        // Our own errors pass through; a failed condition is an answer the caller handles.
-        if (exception is KvException or ConditionalCheckFailedException)
+        // Our own errors pass through; a failed condition or a cancelled transaction is an answer the caller handles.
+        if (exception is KvException or ConditionalCheckFailedException or TransactionCanceledException)
         {
             return null;
         }

@@ -18,15 +18,16 @@ public sealed class DynaliteRestartCollection : ICollectionFixture<DynaliteServe
     public const string Name = "dynalite-restart";
 }
 
-/// <summary>How the tests connect: dummy credentials (dynalite checks none), fast polling, the table created on first use.</summary>
-internal static class DynaliteTarget
+/// <summary>How the tests connect: dummy credentials (the local servers check none), fast polling, the table created on first use.</summary>
+internal static class DynamoDbTarget
 {
     public const string Table = "valkeyrie-tests";
 
-    public static DynamoDbKvStoreOptions Options(DynaliteServer server, string table = Table, bool createTable = true, int? pageSize = null) => new()
+    public static DynamoDbKvStoreOptions Options(
+        Uri serviceUrl, string table = Table, bool createTable = true, int? pageSize = null, DynamoDbCommitMode commitMode = DynamoDbCommitMode.Auto) => new()
     {
         Table = table,
-        ServiceUrl = server.ServiceUrl,
+        ServiceUrl = serviceUrl,
         Region = DynaliteServer.Region,
         AccessKey = "test-access-key",
         SecretKey = "test-secret-key-never-shown",
@@ -34,7 +35,17 @@ internal static class DynaliteTarget
         PollInterval = TimeSpan.FromMilliseconds(100),
         PageSize = pageSize,
         Timeout = TimeSpan.FromSeconds(2),
+        CommitMode = commitMode,
     };
 
-    public static Task<IKvStore> ConnectAsync(DynaliteServer server) => Task.FromResult<IKvStore>(new DynamoDbKvStore(Options(server)));
+    public static Task<IKvStore> ConnectAsync(ServerProcess server, string table = Table) =>
+        Task.FromResult<IKvStore>(new DynamoDbKvStore(Options(ServiceUrl(server), table)));
+
+    /// <summary>
+    /// A table of the test's own, for moto: its TransactWriteItems deep-copies the whole table first (to roll back on
+    /// cancellation), so on one table shared by the whole run every transaction would get slower than the last.
+    /// </summary>
+    public static string NewTable() => $"valkeyrie-{Guid.NewGuid():N}";
+
+    public static Uri ServiceUrl(ServerProcess server) => new($"http://{server.Host}:{server.Port}");
 }

@@ -1,23 +1,38 @@
 using System.Text;
-using Valkeyrie.Testing.Conformance;
 using Valkeyrie.Testing.Servers.Fixtures;
+using Valkeyrie.Testing.Conformance;
+using Valkeyrie.Testing.Servers;
 
 namespace Valkeyrie.DynamoDB.Tests;
 
-/// <summary>DynamoDB-specific behaviour: pagination, limits, the table check and the change log's recovery.</summary>
-[Collection(DynaliteCollection.Name)]
-public sealed class DynamoDbStoreTests(DynaliteServerFixture fixture) : IAsyncLifetime
+/// <summary>
+/// DynamoDB-specific behaviour, run on dynalite (log commits) and on moto (native commits): pagination, limits, the table
+/// check, the change log's recovery, and reads that never see part of a transaction.
+/// </summary>
+public abstract class DynamoDbStoreTests : IAsyncLifetime
 {
     private readonly string _root = $"dynamodb-tests/{Guid.NewGuid():N}";
     private readonly List<IKvStore> _stores = [];
 
-    private static byte[] V(string text) => Encoding.UTF8.GetBytes(text);
+    /// <summary>The server under test.</summary>
+    protected abstract ServerProcess Server { get; }
 
-    private string K(string relative) => $"{_root}/{relative}";
+    /// <summary>The mode a store in <see cref="DynamoDbCommitMode.Auto"/> settles on against <see cref="Server"/>.</summary>
+    protected abstract DynamoDbCommitMode DetectedMode { get; }
 
-    private DynamoDbKvStore Connect(int? pageSize = null)
+    /// <summary>The table this test uses.</summary>
+    protected virtual string Table => DynamoDbTarget.Table;
+
+    protected static byte[] V(string text) => Encoding.UTF8.GetBytes(text);
+
+    protected string K(string relative) => $"{_root}/{relative}";
+
+    protected DynamoDbKvStoreOptions Options(int? pageSize = null, DynamoDbCommitMode commitMode = DynamoDbCommitMode.Auto) =>
+        DynamoDbTarget.Options(DynamoDbTarget.ServiceUrl(Server), Table, pageSize: pageSize, commitMode: commitMode);
+
+    protected DynamoDbKvStore Connect(int? pageSize = null, DynamoDbCommitMode commitMode = DynamoDbCommitMode.Auto)
     {
-        var store = new DynamoDbKvStore(DynaliteTarget.Options(fixture.Server, pageSize: pageSize));
+        var store = new DynamoDbKvStore(Options(pageSize, commitMode));
         _stores.Add(store);
         return store;
     }
@@ -83,18 +98,102 @@ public sealed class DynamoDbStoreTests(DynaliteServerFixture fixture) : IAsyncLi
     }
 
     [Fact]
-    public async Task A_transaction_over_the_item_limit_is_rejected_and_writes_nothing()
+    public async Task A_transaction_at_the_key_limit_commits_and_one_key_more_is_rejected_with_nothing_written()
     {
         var store = Connect();
-        var tx = new KvTransaction();
-        for (var i = 0; i <= DynamoDbKvStore.MaxTransactionOperations; i++)
+        Assert.Equal(99, DynamoDbKvStore.MaxTransactionOperations);
+        var atLimit = new KvTransaction();
+        for (var i = 0; i < DynamoDbKvStore.MaxTransactionOperations; i++)
         {
-            tx.Put(K($"over/{i:D3}"), V("x"));
+            // A check merges into its key's write: it does not count as another key.
+            atLimit.CheckAbsent(K($"limit/{i:D3}")).Put(K($"limit/{i:D3}"), V("x"));
         }
 
-        var error = await Assert.ThrowsAsync<KvLimitExceededException>(() => store.CommitAsync(tx));
-        Assert.Contains("100", error.Message, StringComparison.Ordinal);
+        Assert.True(await store.CommitAsync(atLimit));
+        Assert.Equal(DynamoDbKvStore.MaxTransactionOperations, (await store.ListAsync(K("limit"))).Count);
+
+        var head = await HeadAsync();
+        var over = new KvTransaction();
+        for (var i = 0; i <= DynamoDbKvStore.MaxTransactionOperations; i++)
+        {
+            over.Put(K($"over/{i:D3}"), V("x"));
+        }
+
+        var error = await Assert.ThrowsAsync<KvLimitExceededException>(() => store.CommitAsync(over));
+        Assert.Contains("99 distinct keys", error.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was written", error.Message, StringComparison.Ordinal);
         Assert.Empty(await store.ListAsync(K("over")));
+        Assert.Equal(head, await HeadAsync());
+    }
+
+    [Fact]
+    public async Task A_transaction_whose_check_fails_writes_nothing_not_even_a_log_entry()
+    {
+        var store = Connect();
+        var kept = await store.PutAsync(K("fail/kept"), V("1"));
+        await store.PutAsync(K("fail/doomed"), V("1"));
+        var head = await HeadAsync();
+
+        var committed = await store.CommitAsync(new KvTransaction()
+            .Put(K("fail/new"), V("x"))
+            .Delete(K("fail/doomed"))
+            .CheckIndex(K("fail/kept"), kept.LastIndex)
+            .CheckAbsent(K("fail/doomed")));
+
+        Assert.False(committed);
+        Assert.Equal(head, await HeadAsync());
+        Assert.Null(await store.GetAsync(K("fail/new")));
+        Assert.Equal("1", (await store.GetAsync(K("fail/doomed")))?.ValueAsString);
+    }
+
+    [Fact]
+    public async Task Auto_mode_settles_on_the_mode_the_endpoint_supports()
+    {
+        var store = Connect();
+        Assert.Equal(DynamoDbCommitMode.Auto, store.CommitMode);
+        await store.PutAsync(K("mode"), V("x"));
+        Assert.Equal(DetectedMode, store.CommitMode);
+    }
+
+    [Fact]
+    public async Task Lists_never_see_part_of_a_transaction()
+    {
+        var writer = Connect();
+        var reader = Connect();
+        const int rounds = 25;
+        var writing = Task.Run(async () =>
+        {
+            for (var i = 1; i <= rounds; i++)
+            {
+                var value = V(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var tx = new KvTransaction();
+                foreach (var name in new[] { "a", "b", "c", "d", "e", "f" })
+                {
+                    tx.Put(K($"pairs/{name}"), value);
+                }
+
+                Assert.True(await writer.CommitAsync(tx));
+            }
+        });
+
+        var lists = 0;
+        while (!writing.IsCompleted || lists == 0)
+        {
+            var pairs = await reader.ListAsync(K("pairs"));
+            Assert.True(pairs.Count is 0 or 6, $"a list saw {pairs.Count} of the 6 keys of one transaction");
+            Assert.Single(pairs.Select(p => p.ValueAsString).Distinct().DefaultIfEmpty());
+            lists++;
+        }
+
+        await writing;
+        Assert.All(await reader.ListAsync(K("pairs")), p => Assert.Equal(rounds.ToString(System.Globalization.CultureInfo.InvariantCulture), p.ValueAsString));
+    }
+
+    private async Task<ulong> HeadAsync()
+    {
+        var options = Options();
+        using var table = new DynamoDbTable(options);
+        return await new DynamoDbChangeLog(table, options, TimeProvider.System).ReadHeadAsync(rollForward: false, CancellationToken.None);
     }
 
     [Fact]
@@ -110,7 +209,7 @@ public sealed class DynamoDbStoreTests(DynaliteServerFixture fixture) : IAsyncLi
     [Fact]
     public async Task A_missing_table_without_createTable_is_a_clear_configuration_error()
     {
-        var options = DynaliteTarget.Options(fixture.Server, table: $"missing-{Guid.NewGuid():N}", createTable: false);
+        var options = DynamoDbTarget.Options(DynamoDbTarget.ServiceUrl(Server), table: $"missing-{Guid.NewGuid():N}", createTable: false);
         await using var store = new DynamoDbKvStore(options);
         var error = await Assert.ThrowsAsync<KvConfigurationException>(() => store.GetAsync(K("any")));
         Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
@@ -122,8 +221,8 @@ public sealed class DynamoDbStoreTests(DynaliteServerFixture fixture) : IAsyncLi
     [Fact]
     public async Task The_connection_string_creates_a_working_store()
     {
-        var server = fixture.Server;
-        var connectionString = $"{server.ConnectionString}&table={DynaliteTarget.Table}&accessKey=a&secretKey=hidden-secret&createTable=true&pollInterval=100ms&pageSize=5";
+        var server = Server;
+        var connectionString = $"{server.ConnectionString}&table={Table}&accessKey=a&secretKey=hidden-secret&createTable=true&pollInterval=100ms&pageSize=5";
         await using var store = KvStoreFactory.Create(connectionString);
         Assert.IsType<DynamoDbKvStore>(store);
         var written = await store.PutAsync(K("from-connection-string"), V("ok"));
@@ -140,6 +239,11 @@ public sealed class DynamoDbStoreTests(DynaliteServerFixture fixture) : IAsyncLi
         Assert.Throws<KvConfigurationException>(() => KvStoreFactory.Create("dynamodb://?serviceUrl=not a url"));
         Assert.Throws<KvConfigurationException>(() => KvStoreFactory.Create("dynamodb://?pageSize=0x"));
         Assert.Throws<KvConfigurationException>(() => KvStoreFactory.Create("dynamodb://somehost:8000?table=t1"));
+        var mode = Assert.Throws<KvConfigurationException>(() => KvStoreFactory.Create("dynamodb://?commitMode=sometimes"));
+        Assert.Contains("auto, native or log", mode.Message, StringComparison.Ordinal);
+        Assert.Equal(DynamoDbCommitMode.Log, DynamoDbKvStoreOptions.FromConnectionString(KvConnectionString.Parse("dynamodb://?commitMode=LOG")).CommitMode);
+        Assert.Equal(DynamoDbCommitMode.Native, DynamoDbKvStoreOptions.FromConnectionString(KvConnectionString.Parse("dynamodb://?commitMode=native")).CommitMode);
+        Assert.Equal(DynamoDbCommitMode.Auto, DynamoDbKvStoreOptions.FromConnectionString(KvConnectionString.Parse("dynamodb://")).CommitMode);
         var secret = Assert.Throws<KvConfigurationException>(() => KvStoreFactory.Create("dynamodb://?secretKey=sssh-value"));
         Assert.DoesNotContain("sssh-value", secret.Message, StringComparison.Ordinal);
     }
@@ -155,17 +259,17 @@ public sealed class DynamoDbStoreTests(DynaliteServerFixture fixture) : IAsyncLi
     }
 
     [Fact]
-    public async Task A_write_committed_by_a_client_that_died_before_applying_it_is_rolled_forward()
+    public async Task A_write_committed_by_a_client_that_died_before_applying_it_is_rolled_forward_by_the_next_writer_or_reader()
     {
         var store = Connect();
-        var options = DynaliteTarget.Options(fixture.Server);
+        var options = Options();
         using var table = new DynamoDbTable(options);
         var log = new DynamoDbChangeLog(table, options, TimeProvider.System);
         var head = await log.ReadHeadAsync(rollForward: true, CancellationToken.None);
 
-        // Commit an entry the way a writer does, then "die" before applying it.
+        // Commit an entry the way a log-mode writer does, then "die" before applying it.
         Assert.True(await log.TryAppendAsync(head + 1, [LogOperation.Put(K("orphan"), V("committed"), null)], null, CancellationToken.None));
-        Assert.Null(await store.GetAsync(K("orphan")));
+        Assert.Null(await ReadRawAsync(table, K("orphan")));
 
         // The next writer finishes it before deciding anything, so its own write sees the committed state.
         var cas = await store.AtomicPutAsync(K("orphan"), V("second"), 0);
@@ -173,6 +277,11 @@ public sealed class DynamoDbStoreTests(DynaliteServerFixture fixture) : IAsyncLi
         var pair = await store.GetAsync(K("orphan"));
         Assert.Equal("committed", pair?.ValueAsString);
         Assert.Equal(head + 1, pair!.LastIndex);
+
+        // A consistent read does too: a committed write is never hidden.
+        head = await log.ReadHeadAsync(rollForward: true, CancellationToken.None);
+        Assert.True(await log.TryAppendAsync(head + 1, [LogOperation.Put(K("orphan-read"), V("committed"), null)], null, CancellationToken.None));
+        Assert.Equal(head + 1, (await Connect(commitMode: DynamoDbCommitMode.Log).GetAsync(K("orphan-read")))?.LastIndex);
     }
 
     [Fact]
@@ -184,7 +293,7 @@ public sealed class DynamoDbStoreTests(DynaliteServerFixture fixture) : IAsyncLi
         Assert.True(await store.DeleteAsync(K("trim/gone")));
         var head = (await store.PutAsync(K("trim/kept"), V("2"))).LastIndex;
 
-        var options = DynaliteTarget.Options(fixture.Server);
+        var options = Options();
         using var table = new DynamoDbTable(options);
         var later = new ShiftedTime(options.LogRetention + TimeSpan.FromMinutes(1));
         await new DynamoDbChangeLog(table, options, later).TrimAsync(head);
@@ -216,5 +325,23 @@ public sealed class DynamoDbStoreTests(DynaliteServerFixture fixture) : IAsyncLi
     private sealed class ShiftedTime(TimeSpan offset) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + offset;
+    }
+}
+
+[Collection(DynaliteCollection.Name)]
+public sealed class DynaliteStoreTests(DynaliteServerFixture fixture) : DynamoDbStoreTests
+{
+    protected override ServerProcess Server => fixture.Server;
+
+    protected override DynamoDbCommitMode DetectedMode => DynamoDbCommitMode.Log;
+
+    [Fact]
+    public async Task Native_mode_on_an_endpoint_without_TransactWriteItems_is_a_clear_configuration_error()
+    {
+        var store = Connect(commitMode: DynamoDbCommitMode.Native);
+        var error = await Assert.ThrowsAsync<KvConfigurationException>(() => store.PutAsync(K("native"), V("x")));
+        Assert.Contains("TransactWriteItems", error.Message, StringComparison.Ordinal);
+        Assert.Contains("commitMode=auto", error.Message, StringComparison.Ordinal);
+        Assert.Null(await Connect().GetAsync(K("native")));
     }
 }

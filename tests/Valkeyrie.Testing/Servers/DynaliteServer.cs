@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 
 namespace Valkeyrie.Testing.Servers;
 
@@ -15,10 +14,6 @@ public sealed class DynaliteServer : ServerProcess
     public const string Region = "us-east-1";
 
     private const string InstallHint = "run ./test.sh, which installs it with `npm install --prefix .tools/dynalite dynalite`";
-
-    // dynalite checks that a request is signed but not the signature, so any well-formed header passes.
-    private const string AnySignature =
-        "AWS4-HMAC-SHA256 Credential=valkeyrie/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0";
 
     private readonly string _node = ToolLocator.Find("node", "install Node.js (`apt-get install nodejs`)");
     private readonly string _script = ToolLocator.FindInTools("dynalite/node_modules/dynalite/cli.js", InstallHint);
@@ -67,18 +62,8 @@ public sealed class DynaliteServer : ServerProcess
     /// Calls a DynamoDB operation (e.g. <c>ListTables</c>, <c>PutItem</c>) with a JSON body, the way the
     /// AWS SDK does, with a placeholder signature. The caller disposes the response.
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(string operation, string jsonBody, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(operation);
-        using var request = new HttpRequestMessage(HttpMethod.Post, ServiceUrl)
-        {
-            Content = new StringContent(jsonBody, MediaTypeHeaderValue.Parse("application/x-amz-json-1.0")),
-        };
-        request.Headers.Add("X-Amz-Target", $"DynamoDB_20120810.{operation}");
-        request.Headers.Add("X-Amz-Date", "20240101T000000Z");
-        request.Headers.TryAddWithoutValidation("Authorization", AnySignature);
-        return await LoopbackHttp.Client.SendAsync(request, cancellationToken);
-    }
+    public Task<HttpResponseMessage> SendAsync(string operation, string jsonBody, CancellationToken cancellationToken = default) =>
+        DynamoDbHttp.SendAsync(ServiceUrl, operation, jsonBody, cancellationToken);
 
     /// <inheritdoc />
     protected override ProcessStartInfo CreateStartInfo()

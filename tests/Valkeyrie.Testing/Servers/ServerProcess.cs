@@ -18,6 +18,7 @@ public abstract class ServerProcess : IAsyncDisposable
     private readonly ServerOptions _options;
     private Process? _process;
     private bool _disposed;
+    private volatile bool _frozen;
 
     /// <summary>Creates the launcher and its temporary data directory; nothing runs until <see cref="StartAsync"/>.</summary>
     /// <param name="name">The server's name in messages and in the temporary directory's name, e.g. "redis-server".</param>
@@ -123,6 +124,13 @@ public abstract class ServerProcess : IAsyncDisposable
                 Output.Add("launcher", "stopping (SIGTERM)");
                 if (!process.HasExited && ProcessSignals.TryTerminate(process.Id))
                 {
+                    // A frozen process only acts on the SIGTERM once it runs again.
+                    if (_frozen)
+                    {
+                        ProcessSignals.TryResume(process.Id);
+                        _frozen = false;
+                    }
+
                     using var timeout = new CancellationTokenSource(_options.StopTimeout);
                     try
                     {
@@ -159,6 +167,37 @@ public abstract class ServerProcess : IAsyncDisposable
         {
             _lifecycle.Release();
         }
+    }
+
+    /// <summary>
+    /// Freezes the running server (SIGSTOP), an outage that keeps everything it holds in memory: its port still accepts
+    /// connections, but no request is answered, so clients time out as with a hung server or a network cut.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">It is not running, or the signal could not be sent (not Linux or macOS).</exception>
+    public void Freeze()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_process is not { HasExited: false } process || !ProcessSignals.TryFreeze(process.Id))
+        {
+            throw new InvalidOperationException($"Cannot freeze {Name} on {Host}:{Port}: it is not running, or SIGSTOP is not available here.");
+        }
+
+        _frozen = true;
+        Output.Add("launcher", "frozen (SIGSTOP)");
+    }
+
+    /// <summary>Resumes a server stopped by <see cref="Freeze"/> (SIGCONT); it answers the requests that waited.</summary>
+    /// <exception cref="InvalidOperationException">It is not running, or the signal could not be sent.</exception>
+    public void Resume()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_process is not { HasExited: false } process || !ProcessSignals.TryResume(process.Id))
+        {
+            throw new InvalidOperationException($"Cannot resume {Name} on {Host}:{Port}: it is not running, or SIGCONT is not available here.");
+        }
+
+        _frozen = false;
+        Output.Add("launcher", "resumed (SIGCONT)");
     }
 
     /// <summary>Stops the server politely and starts it again on the same ports with the same data.</summary>
