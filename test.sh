@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (README and CI). On Debian 12 it installs the servers the tests launch when
-# they are missing (moto, a Python package, is only checked: PyPI may be unreachable), builds the
+# they are missing (moto, a Python package, through pip when PyPI is reachable), builds the
 # solution in Release, runs every tests/*Tests project one at a time, and prints as its very last
 # line "N passed, N failed" (CI reads that line). Exits non-zero when anything failed. Installing is
 # idempotent: a machine that has everything goes straight to the build.
@@ -104,13 +104,14 @@ install_dynalite() {
   npm install --prefix "$TOOLS/dynalite" --no-audit --no-fund --loglevel=error "dynalite@$DYNALITE_VERSION" >/dev/null
 }
 
-# moto (a second DynamoDB server, with TransactWriteItems) is a Python package from PyPI, which may be unreachable here,
-# so it is checked, not installed. Without it the DynamoDB tests would fail one by one; fail once, clearly, instead.
+# moto (a second DynamoDB server, with TransactWriteItems) is a Python package. Machines of this kind ship it; elsewhere
+# pip tries PyPI, which may be unreachable. Still missing, only the tests that need it fail, each naming the install step.
 check_moto() {
-  command -v python3 >/dev/null && python3 -c 'import moto.server' 2>/dev/null && return
-  printf "test.sh: error: python3 cannot import moto.server: install moto with its server extras (pip install 'moto[server]'); the DynamoDB tests run on it\n" >&2
-  echo "0 passed, 1 failed"
-  exit 1
+  command -v python3 >/dev/null || return 0
+  python3 -c 'import moto.server' 2>/dev/null && return
+  timeout 300 python3 -m pip install --quiet --disable-pip-version-check 'moto[server]' >/dev/null 2>&1 || true
+  python3 -c 'import moto.server' 2>/dev/null && return
+  printf "test.sh: warning: python3 cannot import moto.server and pip could not install it (pip install 'moto[server]'); the DynamoDB tests that run on moto will fail\n" >&2
 }
 
 # Reads one attribute of a trx file's <Counters> element (0 when absent).

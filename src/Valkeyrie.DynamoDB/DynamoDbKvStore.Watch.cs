@@ -17,14 +17,14 @@ public sealed partial class DynamoDbKvStore
     public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return KvWatchStreams.WatchKeyAsync(this, key, options, _disposed.Token, cancellationToken);
+        return KvWatchStreams.WatchKeyAsync(this, key, options, _lifetime.Stopping, cancellationToken);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return KvWatchStreams.WatchTreeAsync(this, prefix, options, _disposed.Token, cancellationToken);
+        return KvWatchStreams.WatchTreeAsync(this, prefix, options, _lifetime.Stopping, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -26,8 +26,7 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     private readonly DynamoDbTable _table;
     private readonly DynamoDbChangeLog _log;
     private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _disposed = new();
-    private readonly KvAbandonList _abandonOnDispose = new();
+    private readonly KvStoreLifetime _lifetime = new();
 
     /// <summary>Creates a store; nothing is sent until the first call, which checks (or creates) the table.</summary>
     /// <param name="options">The table, endpoint, credentials and polling options.</param>
@@ -58,7 +57,7 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     /// </summary>
     public DynamoDbCommitMode CommitMode => _log.Mode;
 
-    internal CancellationToken Disposed => _disposed.Token;
+    internal CancellationToken Disposed => _lifetime.Stopping;
 
     internal DynamoDbKvStoreOptions Options => _options;
 
@@ -227,21 +226,19 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     /// <summary>Stops renewing keep-alive keys and lock leases without releasing them, as if the process died: they expire within their TTL.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed.IsCancellationRequested)
+        if (!await _lifetime.StopAsync().ConfigureAwait(false))
         {
             return;
         }
 
-        await _disposed.CancelAsync().ConfigureAwait(false);
-        await _abandonOnDispose.AbandonAllAsync().ConfigureAwait(false);
         _table.Dispose();
     }
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _abandonOnDispose.Track(owner, abandon);
+    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _lifetime.Track(owner, abandon);
 
-    internal void Untrack(object owner) => _abandonOnDispose.Untrack(owner);
+    internal void Untrack(object owner) => _lifetime.Untrack(owner);
 
-    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+    internal void ThrowIfDisposed() => _lifetime.ThrowIfStopped(this);
 
     /// <summary>Extends a key's expiry while it still holds <paramref name="version"/> and has not expired; false otherwise.</summary>
     internal async Task<bool> RenewAsync(string key, ulong version, TimeSpan ttl, CancellationToken cancellationToken)
