@@ -4,12 +4,14 @@ using System.Text.Json;
 using dotnet_etcd;
 using StackExchange.Redis;
 using Valkeyrie.Benchmarks.Infrastructure;
+using Valkeyrie.ZooKeeper.Protocol;
 
 namespace Valkeyrie.Benchmarks.Harness;
 
 /// <summary>
 /// The raw floors: each backend's own notification of the same write, through its raw client. DynamoDB and LiteDB
-/// have none (Valkeyrie polls their change logs), so their floor is <see cref="WatchTreeProbe"/>.
+/// have none (Valkeyrie polls their change logs), so their in-process floor is <see cref="WatchTreeProbe"/>; across
+/// processes LiteDB's floor is <see cref="FileWatcherProbe"/>.
 /// </summary>
 public static class RawProbes
 {
@@ -19,6 +21,7 @@ public static class RawProbes
         Backend.Redis => new RedisPubSubProbe(new Uri(connectionString)),
         Backend.Etcd => new EtcdWatchProbe(new Uri(connectionString)),
         Backend.Consul => new ConsulBlockingQueryProbe(new Uri(connectionString)),
+        Backend.ZooKeeper => new ZooKeeperWatchProbe(connectionString),
         _ => null,
     };
 
@@ -135,6 +138,51 @@ public static class RawProbes
             using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
             var text = System.Text.Encoding.UTF8.GetString(document.RootElement[0].GetProperty("Value").GetBytesFromBase64());
             return (next, int.Parse(text, CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>
+    /// ZooKeeper's own watch on the key's node, through the protocol client inside Valkeyrie.ZooKeeper: a persistent
+    /// watch (addWatch, ZooKeeper 3.6+), so no re-registration round trip sits between two writes as it would with a
+    /// one-shot getData watch. The notification names the node, not the value.
+    /// </summary>
+    private sealed class ZooKeeperWatchProbe(string connectionString) : IReloadProbe
+    {
+        private const string PortPath = "/bench/settings/Port";
+        private ZkClient? _zk;
+        private Task? _loop;
+
+        public string Name => "raw: ZooKeeper persistent watch (own protocol client)";
+
+        public async Task StartAsync(Action<int?, long> onNotified)
+        {
+            _zk = await ZooKeeperRawClient.ConnectAsync(connectionString);
+            await _zk.AddWatchAsync(PortPath, ZkWatchMode.Persistent, CancellationToken.None);
+            var notifications = _zk.Notifications;
+            _loop = Task.Run(async () =>
+            {
+                await foreach (var notification in notifications.ReadAllAsync())
+                {
+                    if (notification is { Kind: ZkNotificationKind.NodeEvent, EventType: ZkEventType.NodeDataChanged, Path: PortPath })
+                    {
+                        onNotified(null, Stopwatch.GetTimestamp());
+                    }
+                }
+            });
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_zk is not null)
+            {
+                // Completes the notification channel, which ends the loop.
+                await _zk.DisposeAsync();
+            }
+
+            if (_loop is not null)
+            {
+                await _loop;
+            }
         }
     }
 }

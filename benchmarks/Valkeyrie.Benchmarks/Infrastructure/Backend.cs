@@ -1,6 +1,6 @@
 namespace Valkeyrie.Benchmarks.Infrastructure;
 
-/// <summary>The backends measured on real loopback servers (ZooKeeper joins when its package lands).</summary>
+/// <summary>The backends measured on real loopback servers.</summary>
 public enum Backend
 {
     /// <summary>An embedded LiteDB file in the temporary folder.</summary>
@@ -14,6 +14,9 @@ public enum Backend
 
     /// <summary>A Consul dev agent.</summary>
     Consul,
+
+    /// <summary>A standalone ZooKeeper server.</summary>
+    ZooKeeper,
 
     /// <summary>dynalite, a DynamoDB-compatible server.</summary>
     DynamoDb,

@@ -12,7 +12,8 @@ public static class BenchmarkRunner
     /// <param name="options">The command line.</param>
     public static bool Run(BenchOptions options)
     {
-        var config = (IConfig)DefaultConfig.Instance;
+        // The child project's build takes over BenchmarkDotNet's default 2 minutes when other builds share the 2 cores.
+        var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10));
         var arguments = options.BenchmarkDotNetArguments;
         if (options.Smoke)
         {

@@ -64,6 +64,7 @@ public static class ServerPool
         Backend.Redis => await RedisServer.StartNewAsync(),
         Backend.Etcd => await EtcdServer.StartNewAsync(),
         Backend.Consul => await ConsulAgent.StartNewAsync(),
+        Backend.ZooKeeper => await ZooKeeperServer.StartNewAsync(),
         Backend.DynamoDb => await DynaliteServer.StartNewAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, null),
     };
