@@ -118,7 +118,7 @@ public sealed class ValkeyrieConfigurationProvider : IConfigurationProvider, IDi
     {
         ArgumentNullException.ThrowIfNull(earlierKeys);
         var keys = new List<string>(earlierKeys);
-        keys.AddRange(_published.GetChildren(parentPath));
+        _published.AddChildrenTo(keys, parentPath);
         keys.Sort(ConfigurationKeyComparer.Instance);
         return keys;
     }
@@ -589,7 +589,7 @@ public sealed class ValkeyrieConfigurationProvider : IConfigurationProvider, IDi
                 _lastError = null;
             }
 
-            if (session.Loaded && (_working.TouchedCount > 0 || recovered) && _pendingSince is null)
+            if (session.Loaded && (_working.HasTouched || recovered) && _pendingSince is null)
             {
                 _pendingSince = Stopwatch.GetTimestamp();
                 session.Signal();
