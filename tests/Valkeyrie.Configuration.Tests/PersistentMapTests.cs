@@ -72,6 +72,32 @@ public sealed class PersistentMapTests
         Assert.Empty(map.Enumerate());
     }
 
+    [Fact]
+    public void A_bulk_built_map_matches_a_dictionary_merges_equal_keys_and_takes_later_edits()
+    {
+        var random = new Random(42);
+        var items = Enumerable.Range(0, 5_000).Select(_ => random.Next(2_000)).Select(i => new KeyValuePair<string, int>("k" + i, i)).ToList();
+        var expected = items.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Sum(p => p.Value));
+
+        var map = PersistentMap<string, int, OrdinalKey>.Create(items, static (a, b) => a + b, owner: null);
+        var weak = PersistentMap<string, int, WeakHash>.Create(items, static (a, b) => a + b, owner: null);
+        AssertSame(expected, map.Count, map.Enumerate(), k => (map.TryGetValue(k, out var v), v));
+        AssertSame(expected, weak.Count, weak.Enumerate(), k => (weak.TryGetValue(k, out var v), v));
+
+        foreach (var key in expected.Keys.Where((_, i) => i % 3 == 0).ToList())
+        {
+            expected.Remove(key);
+            map = map.Remove(key, owner: null);
+            weak = weak.Remove(key, owner: null);
+        }
+
+        expected["added"] = -1;
+        map = map.SetItem("added", -1, owner: null);
+        weak = weak.SetItem("added", -1, owner: null);
+        AssertSame(expected, map.Count, map.Enumerate(), k => (map.TryGetValue(k, out var v), v));
+        AssertSame(expected, weak.Count, weak.Enumerate(), k => (weak.TryGetValue(k, out var v), v));
+    }
+
     private static void AssertSame(
         Dictionary<string, int> expected, int count, IEnumerable<KeyValuePair<string, int>> entries, Func<string, (bool Found, int Value)> lookup)
     {

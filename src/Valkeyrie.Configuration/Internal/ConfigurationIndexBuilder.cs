@@ -91,6 +91,12 @@ internal sealed class ConfigurationIndexBuilder
         {
             // Filling an empty prefix (a first load): every key is new, so that is recorded once rather than per key.
             _touchedAll = true;
+            if (_entries.Count == 0)
+            {
+                Build(layer, prefix, pairs, mapper);
+                return;
+            }
+
             foreach (var (key, value) in pairs)
             {
                 SetStoreKey(layer, prefix, key, value, mapper);
@@ -115,6 +121,27 @@ internal sealed class ConfigurationIndexBuilder
                 SetStoreKey(layer, prefix, key, null, mapper);
             }
         }
+    }
+
+    // The bulk path into an empty index: each map is built once at its final size instead of key by key.
+    private void Build(int layer, string prefix, IEnumerable<KeyValuePair<string, string>> pairs, KeyMapper mapper)
+    {
+        var stored = new List<KeyValuePair<string, string>>(pairs.TryGetNonEnumeratedCount(out var count) ? count : 0);
+        var entries = new List<KeyValuePair<string, object>>(stored.Capacity);
+        foreach (var pair in pairs)
+        {
+            stored.Add(pair);
+            _scratch.Clear();
+            mapper.Map(prefix, pair.Key, pair.Value, _scratch);
+            foreach (var (key, value, expanded) in _scratch)
+            {
+                entries.Add(new(key, new Contribution(layer, expanded, pair.Key, value)));
+            }
+        }
+
+        _layers[layer] = LayerMap.Create(stored, merge: null, _owner);
+        _entries = EntryMap.Create(entries, static (kept, added) => Candidates.Add(kept, (Contribution)added), _owner);
+        _paths = PathNode.Create(entries.ConvertAll(e => e.Key), _owner);
     }
 
     /// <summary>Sets a value in memory only (IConfiguration's indexer); it wins until the store next writes that key.</summary>

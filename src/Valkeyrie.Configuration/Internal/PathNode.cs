@@ -28,11 +28,116 @@ internal sealed class PathNode
     /// <summary>Whether this path is itself a configuration key (it may also have children).</summary>
     private bool IsKey { get; set; }
 
-    /// <summary>Records <paramref name="key"/> (not yet present) and every path above it; returns the new root.</summary>
+    /// <summary>Records <paramref name="key"/> and every path above it; returns the new root.</summary>
     public static PathNode AddKey(PathNode root, string key, object owner) => Add(root, key, 0, owner);
 
     /// <summary>Forgets <paramref name="key"/> and the paths above it that nothing else keeps; returns the new root.</summary>
     public static PathNode RemoveKey(PathNode root, string key, object owner) => Remove(root, key, 0, owner);
+
+    /// <summary>
+    /// Builds the trie of <paramref name="keys"/> in bulk (a full load): every path is numbered once through one
+    /// dictionary, then each node is built once at its final size, children before parents.
+    /// </summary>
+    public static PathNode Create(IReadOnlyList<string> keys, object owner)
+    {
+        // A path's number is always greater than its parent's, so building from the highest number down meets
+        // every child before its parent.
+        var numbers = new Dictionary<(int Parent, ReadOnlyMemory<char> Segment), int>(keys.Count * 2, PathComparer.Instance);
+        var parents = new List<int>(keys.Count * 2) { -1 };
+        var segments = new List<ReadOnlyMemory<char>>(keys.Count * 2) { default };
+        var isKey = new List<bool>(keys.Count * 2) { false };
+
+        // Keys arrive mostly sorted, so the previous key's path usually shares its first levels: those are reused
+        // without a lookup.
+        var previous = new List<(ReadOnlyMemory<char> Segment, int Number)>();
+        foreach (var key in keys)
+        {
+            var parent = 0;
+            var start = 0;
+            var depth = 0;
+            var sharing = true;
+            while (true)
+            {
+                var end = key.IndexOf(':', start);
+                var segment = end < 0 ? key.AsMemory(start) : key.AsMemory(start, end - start);
+                sharing = sharing && depth < previous.Count && SegmentKey.Equal(previous[depth].Segment, segment);
+                int number;
+                if (sharing)
+                {
+                    number = previous[depth].Number;
+                }
+                else if (!numbers.TryGetValue((parent, segment), out number))
+                {
+                    number = parents.Count;
+                    numbers.Add((parent, segment), number);
+                    parents.Add(parent);
+                    segments.Add(segment);
+                    isKey.Add(false);
+                }
+
+                if (depth < previous.Count)
+                {
+                    previous[depth] = (segment, number);
+                }
+                else
+                {
+                    previous.Add((segment, number));
+                }
+
+                depth++;
+                if (end < 0)
+                {
+                    isKey[number] = true;
+                    previous.RemoveRange(depth, previous.Count - depth);
+                    break;
+                }
+
+                parent = number;
+                start = end + 1;
+            }
+        }
+
+        // Children grouped by parent (a counting sort), then nodes from the deepest numbers up.
+        var count = parents.Count;
+        var firstChild = new int[count + 1];
+        for (var number = 1; number < count; number++)
+        {
+            firstChild[parents[number] + 1]++;
+        }
+
+        for (var number = 0; number < count; number++)
+        {
+            firstChild[number + 1] += firstChild[number];
+        }
+
+        var children = new int[count];
+        var next = (int[])firstChild.Clone();
+        for (var number = 1; number < count; number++)
+        {
+            children[next[parents[number]]++] = number;
+        }
+
+        var nodes = new PathNode[count];
+        var items = new List<KeyValuePair<ReadOnlyMemory<char>, PathNode>>();
+        for (var number = count - 1; number >= 0; number--)
+        {
+            if (firstChild[number] == firstChild[number + 1])
+            {
+                nodes[number] = number == 0 ? Empty : KeyLeaf;
+                continue;
+            }
+
+            items.Clear();
+            for (var i = firstChild[number]; i < firstChild[number + 1]; i++)
+            {
+                items.Add(new(segments[children[i]], nodes[children[i]]));
+            }
+
+            nodes[number] = new PathNode(owner, PersistentMap<ReadOnlyMemory<char>, PathNode, SegmentKey>.Create(items, merge: null, owner), isKey[number]);
+        }
+
+        return nodes[0];
+    }
 
     /// <summary>
     /// Adds the child segments of <paramref name="parentPath"/> (<see langword="null"/> for the root) to <paramref name="names"/>,
@@ -81,6 +186,10 @@ internal sealed class PathNode
         else if (!found)
         {
             changed = KeyLeaf;
+        }
+        else if (child.IsKey)
+        {
+            return node;
         }
         else
         {
@@ -134,5 +243,15 @@ internal sealed class PathNode
             ? edited.Children.Remove(segment, hash, owner)
             : edited.Children.SetItem(segment, hash, changed, owner);
         return edited;
+    }
+
+    private sealed class PathComparer : IEqualityComparer<(int Parent, ReadOnlyMemory<char> Segment)>
+    {
+        public static readonly PathComparer Instance = new();
+
+        public bool Equals((int Parent, ReadOnlyMemory<char> Segment) x, (int Parent, ReadOnlyMemory<char> Segment) y) =>
+            x.Parent == y.Parent && SegmentKey.Equal(x.Segment, y.Segment);
+
+        public int GetHashCode((int Parent, ReadOnlyMemory<char> Segment) path) => HashCode.Combine(path.Parent, SegmentKey.Hash(path.Segment));
     }
 }

@@ -66,6 +66,54 @@ internal readonly struct PersistentMap<TKey, TValue, TComparer>
         return false;
     }
 
+    /// <summary>
+    /// Builds a map from <paramref name="items"/> in one pass over their hashes (sorted), allocating every node once at
+    /// its final size: the bulk path of a full load. Equal keys are combined with <paramref name="merge"/> (the later
+    /// value wins when it is null).
+    /// </summary>
+    public static PersistentMap<TKey, TValue, TComparer> Create(List<KeyValuePair<TKey, TValue>> items, Func<TValue, TValue, TValue>? merge, object? owner)
+    {
+        var count = items.Count;
+        if (count <= 1)
+        {
+            return count == 0 ? default : default(PersistentMap<TKey, TValue, TComparer>).SetItem(items[0].Key, items[0].Value, owner);
+        }
+
+        var order = new uint[count];
+        var positions = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            order[i] = TrieOrder((uint)TComparer.Hash(items[i].Key));
+            positions[i] = i;
+        }
+
+        Array.Sort(order, positions);
+        var entries = new KeyValuePair<TKey, TValue>[count];
+        var unique = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var item = items[positions[i]];
+            var same = unique - 1;
+            while (same >= 0 && order[same] == order[i] && !TComparer.Equal(entries[same].Key, item.Key))
+            {
+                same--;
+            }
+
+            if (same >= 0 && order[same] == order[i])
+            {
+                var kept = entries[same];
+                entries[same] = new(kept.Key, merge is null ? item.Value : merge(kept.Value, item.Value));
+                continue;
+            }
+
+            entries[unique] = item;
+            order[unique] = order[i];
+            unique++;
+        }
+
+        return new(Build(entries, order, 0, unique, 0, owner), unique);
+    }
+
     public PersistentMap<TKey, TValue, TComparer> SetItem(TKey key, TValue value, object? owner) => SetItem(key, TComparer.Hash(key), value, owner);
 
     /// <summary>Adds or replaces a value (a replaced entry keeps its original key); nodes owned by <paramref name="owner"/> change in place.</summary>
@@ -135,6 +183,82 @@ internal readonly struct PersistentMap<TKey, TValue, TComparer>
         {
             AddKeys(child, keys, convert);
         }
+    }
+
+    // The hash with its 5-bit slot numbers in trie order (level 0's slot in the top bits), so sorting by it groups
+    // every subtree into one run, subtrees in slot order.
+    private static uint TrieOrder(uint hash)
+    {
+        var order = hash >> 30;
+        for (var level = 0; level < 6; level++)
+        {
+            order |= ((hash >> (level * BitsPerLevel)) & 31) << (27 - (level * BitsPerLevel));
+        }
+
+        return order;
+    }
+
+    private static uint Slot(uint order, int level) => level < 6 ? (order >> (27 - (level * BitsPerLevel))) & 31 : order & 3;
+
+    private static MapNode<TKey, TValue> Build(KeyValuePair<TKey, TValue>[] entries, uint[] order, int start, int end, int level, object? owner)
+    {
+        if (level * BitsPerLevel >= HashBits)
+        {
+            return new(owner, 0, 0, entries[start..end], []);
+        }
+
+        var dataCount = 0;
+        var nodeCount = 0;
+        for (var i = start; i < end;)
+        {
+            var next = RunEnd(order, i, end, level);
+            if (next - i == 1)
+            {
+                dataCount++;
+            }
+            else
+            {
+                nodeCount++;
+            }
+
+            i = next;
+        }
+
+        var data = dataCount == 0 ? [] : new KeyValuePair<TKey, TValue>[dataCount];
+        var nodes = nodeCount == 0 ? [] : new MapNode<TKey, TValue>[nodeCount];
+        uint dataMap = 0, nodeMap = 0;
+        dataCount = nodeCount = 0;
+        for (var i = start; i < end;)
+        {
+            var next = RunEnd(order, i, end, level);
+            var bit = 1u << (int)Slot(order[i], level);
+            if (next - i == 1)
+            {
+                data[dataCount++] = entries[i];
+                dataMap |= bit;
+            }
+            else
+            {
+                nodes[nodeCount++] = Build(entries, order, i, next, level + 1, owner);
+                nodeMap |= bit;
+            }
+
+            i = next;
+        }
+
+        return new(owner, dataMap, nodeMap, data, nodes);
+    }
+
+    private static int RunEnd(uint[] order, int start, int end, int level)
+    {
+        var slot = Slot(order[start], level);
+        var next = start + 1;
+        while (next < end && Slot(order[next], level) == slot)
+        {
+            next++;
+        }
+
+        return next;
     }
 
     private static MapNode<TKey, TValue> Set(MapNode<TKey, TValue> node, KeyValuePair<TKey, TValue> item, uint hash, int shift, object? owner, ref bool added)
