@@ -1,11 +1,14 @@
 using System.Collections.Immutable;
+using EntryMap = Valkeyrie.Configuration.Internal.PersistentMap<string, object, Valkeyrie.Configuration.Internal.IgnoreCaseKey>;
+using LayerMap = Valkeyrie.Configuration.Internal.PersistentMap<string, string, Valkeyrie.Configuration.Internal.OrdinalKey>;
 
 namespace Valkeyrie.Configuration.Internal;
 
 /// <summary>
 /// An immutable view of the provider's data: readers see one whole version or the next, never a mix (no torn reads).
-/// Besides the key/value map it keeps, for every configuration path, its child segments with a count of the keys
-/// below each, so <see cref="GetChildren"/> costs O(children) however many unrelated keys there are.
+/// Besides the key/value map it keeps a trie of configuration paths (<see cref="PathNode"/>), so
+/// <see cref="AddChildrenTo"/> costs O(children) however many unrelated keys there are. Versions share structure,
+/// so a change copies O(changed keys) nodes.
 /// </summary>
 internal sealed class ConfigurationIndex
 {
@@ -14,40 +17,34 @@ internal sealed class ConfigurationIndex
 
     internal static readonly StringComparer KeyComparer = StringComparer.OrdinalIgnoreCase;
 
-    internal ConfigurationIndex(
-        ImmutableDictionary<string, ImmutableArray<Contribution>> entries,
-        ImmutableDictionary<string, ImmutableDictionary<string, int>> children,
-        ImmutableArray<ImmutableDictionary<string, StoredKey>> layers)
+    internal ConfigurationIndex(EntryMap entries, PathNode paths, ImmutableArray<LayerMap> layers)
     {
         Entries = entries;
-        Children = children;
+        Paths = paths;
         Layers = layers;
     }
 
-    /// <summary>Configuration key → candidates, best first (never empty).</summary>
-    internal ImmutableDictionary<string, ImmutableArray<Contribution>> Entries { get; }
+    /// <summary>Configuration key → its candidates (see <see cref="Candidates"/>).</summary>
+    internal EntryMap Entries { get; }
 
-    /// <summary>Configuration path ("" for the root) → child segment → number of keys at or below that child.</summary>
-    internal ImmutableDictionary<string, ImmutableDictionary<string, int>> Children { get; }
+    /// <summary>The trie of configuration paths.</summary>
+    internal PathNode Paths { get; }
 
-    /// <summary>Per prefix: store key → what it contributes.</summary>
-    internal ImmutableArray<ImmutableDictionary<string, StoredKey>> Layers { get; }
+    /// <summary>Per prefix: store key → its raw value (what it maps to is derived again from these two when needed).</summary>
+    internal ImmutableArray<LayerMap> Layers { get; }
 
     /// <summary>The number of configuration keys.</summary>
     public int Count => Entries.Count;
 
     /// <summary>An empty index with <paramref name="layerCount"/> prefixes.</summary>
-    public static ConfigurationIndex Empty(int layerCount) => new(
-        ImmutableDictionary.Create<string, ImmutableArray<Contribution>>(KeyComparer),
-        ImmutableDictionary.Create<string, ImmutableDictionary<string, int>>(KeyComparer),
-        [.. Enumerable.Repeat(ImmutableDictionary.Create<string, StoredKey>(StringComparer.Ordinal), layerCount)]);
+    public static ConfigurationIndex Empty(int layerCount) => new(default, PathNode.Empty, [.. new LayerMap[layerCount]]);
 
     /// <summary>Reads a configuration value.</summary>
     public bool TryGetValue(string key, out string? value)
     {
         if (Entries.TryGetValue(key, out var candidates))
         {
-            value = candidates[0].Value;
+            value = Candidates.Best(candidates).Value;
             return true;
         }
 
@@ -55,16 +52,29 @@ internal sealed class ConfigurationIndex
         return false;
     }
 
-    /// <summary>The child segments of a configuration path (<see langword="null"/> or empty for the root).</summary>
-    public IEnumerable<string> GetChildren(string? parentPath) =>
-        Children.TryGetValue(parentPath ?? string.Empty, out var children) ? children.Keys : [];
+    /// <summary>Adds the child segments of a configuration path (<see langword="null"/> for the root) to <paramref name="keys"/>.</summary>
+    public void AddChildrenTo(List<string> keys, string? parentPath) => Paths.AddChildrenTo(keys, parentPath);
 
-    /// <summary>Starts a mutable copy; the copy shares structure with this index.</summary>
+    /// <summary>Starts a mutable copy; the copy shares structure with this index and never changes it.</summary>
     public ConfigurationIndexBuilder ToBuilder() => new(this);
 
-    /// <summary>The configuration keys among <paramref name="touched"/> whose value or presence differs between two versions.</summary>
-    public static List<string> Diff(ConfigurationIndex before, ConfigurationIndex after, IEnumerable<string> touched)
+    /// <summary>
+    /// The configuration keys among <paramref name="touched"/> whose value or presence differs between two versions;
+    /// every key of either version when <paramref name="touched"/> is <see langword="null"/>.
+    /// </summary>
+    public static List<string> Diff(ConfigurationIndex before, ConfigurationIndex after, IEnumerable<string>? touched)
     {
+        if (touched is null)
+        {
+            var all = new HashSet<string>(KeyComparer);
+            foreach (var index in (ReadOnlySpan<ConfigurationIndex>)[before, after])
+            {
+                index.Entries.AddKeysTo(all, static key => key);
+            }
+
+            touched = all;
+        }
+
         var changed = new List<string>();
         foreach (var key in touched)
         {

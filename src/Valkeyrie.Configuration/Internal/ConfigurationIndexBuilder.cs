@@ -1,82 +1,110 @@
-using System.Collections.Immutable;
+using EntryMap = Valkeyrie.Configuration.Internal.PersistentMap<string, object, Valkeyrie.Configuration.Internal.IgnoreCaseKey>;
+using LayerMap = Valkeyrie.Configuration.Internal.PersistentMap<string, string, Valkeyrie.Configuration.Internal.OrdinalKey>;
 
 namespace Valkeyrie.Configuration.Internal;
 
 /// <summary>
-/// The mutable side of <see cref="ConfigurationIndex"/>: applies store changes in O(changed keys × log n) and records
-/// which configuration keys they touched, so a reload can compare only those. Not thread-safe.
+/// The mutable side of <see cref="ConfigurationIndex"/>: applies store changes and records which configuration keys
+/// they touched, so a reload compares only those. Nodes it created since the last <see cref="ToImmutable"/> are
+/// changed in place (a full load builds like a plain dictionary); nodes already published are copied first
+/// (a delta copies O(changed keys × depth) small nodes). Not thread-safe.
 /// </summary>
 internal sealed class ConfigurationIndexBuilder
 {
-    private readonly ImmutableDictionary<string, ImmutableArray<Contribution>>.Builder _entries;
-    private readonly ImmutableDictionary<string, ImmutableDictionary<string, int>>.Builder _children;
-    private readonly ImmutableDictionary<string, StoredKey>.Builder[] _layers;
+    private readonly LayerMap[] _layers;
     private readonly HashSet<string> _touched = new(ConfigurationIndex.KeyComparer);
     private readonly List<(string Key, string? Value, bool Expanded)> _scratch = [];
+    private EntryMap _entries;
+    private PathNode _paths;
+    private object _owner = new();
+    private bool _touchedAll;
 
     internal ConfigurationIndexBuilder(ConfigurationIndex index)
     {
-        _entries = index.Entries.ToBuilder();
-        _children = index.Children.ToBuilder();
-        _layers = [.. index.Layers.Select(l => l.ToBuilder())];
+        _entries = index.Entries;
+        _paths = index.Paths;
+        _layers = [.. index.Layers];
     }
 
-    /// <summary>The configuration keys touched since the last <see cref="TakeTouched"/>.</summary>
-    public int TouchedCount => _touched.Count;
+    /// <summary>Whether any configuration key was touched since the last <see cref="TakeTouched"/>.</summary>
+    public bool HasTouched => _touchedAll || _touched.Count > 0;
 
-    /// <summary>Returns and forgets the touched keys.</summary>
-    public string[] TakeTouched()
+    /// <summary>Returns and forgets the touched keys; <see langword="null"/> when any key may have changed.</summary>
+    public string[]? TakeTouched()
     {
-        var touched = _touched.ToArray();
+        var touched = _touchedAll ? null : _touched.ToArray();
         _touched.Clear();
+        _touchedAll = false;
         return touched;
     }
 
-    /// <summary>Freezes the current content (the builder stays usable).</summary>
-    public ConfigurationIndex ToImmutable() =>
-        new(_entries.ToImmutable(), _children.ToImmutable(), [.. _layers.Select(l => l.ToImmutable())]);
+    /// <summary>Freezes the current content; the builder stays usable and never changes what it returned.</summary>
+    public ConfigurationIndex ToImmutable()
+    {
+        var index = new ConfigurationIndex(_entries, _paths, [.. _layers]);
+        _owner = new object();
+        return index;
+    }
 
     /// <summary>Applies a put (<paramref name="rawValue"/> not null) or delete of one store key.</summary>
     public void SetStoreKey(int layer, string prefix, string storeKey, string? rawValue, KeyMapper mapper)
     {
         var keys = _layers[layer];
-        if (keys.TryGetValue(storeKey, out var previous))
+        var hash = LayerMap.Hash(storeKey);
+        if (keys.TryGetValue(storeKey, hash, out var previous))
         {
-            if (rawValue is not null && previous.RawValue == rawValue)
+            if (rawValue is not null && string.Equals(previous, rawValue, StringComparison.Ordinal))
             {
                 return;
             }
 
-            foreach (var key in previous.ConfigurationKeys)
+            // What the previous value produced is derived again rather than stored with every key.
+            _scratch.Clear();
+            mapper.Map(prefix, storeKey, previous, _scratch);
+            foreach (var (key, _, _) in _scratch)
             {
-                Remove(key, c => c.IsFrom(layer, storeKey));
+                Remove(key, layer, storeKey);
             }
 
-            keys.Remove(storeKey);
+            keys = keys.Remove(storeKey, hash, _owner);
         }
 
-        if (rawValue is null)
+        if (rawValue is not null)
         {
-            return;
+            _scratch.Clear();
+            mapper.Map(prefix, storeKey, rawValue, _scratch);
+            foreach (var (key, value, expanded) in _scratch)
+            {
+                Put(key, new Contribution(layer, expanded, storeKey, value));
+            }
+
+            keys = keys.SetItem(storeKey, hash, rawValue, _owner);
         }
 
-        _scratch.Clear();
-        mapper.Map(prefix, storeKey, rawValue, _scratch);
-        var produced = ImmutableArray.CreateBuilder<string>(_scratch.Count);
-        foreach (var (key, value, expanded) in _scratch)
-        {
-            // A store write supersedes a value set in memory through the indexer, as a file reload would.
-            Remove(key, c => c.Layer == ConfigurationIndex.OverrideLayer);
-            Add(key, new Contribution(layer, expanded, storeKey, value));
-            produced.Add(key);
-        }
-
-        keys[storeKey] = new StoredKey(rawValue, produced.MoveToImmutable());
+        _layers[layer] = keys;
     }
 
     /// <summary>Replaces a whole prefix with a snapshot, touching only keys whose value changed.</summary>
     public void ReplaceLayer(int layer, string prefix, IEnumerable<KeyValuePair<string, string>> pairs, KeyMapper mapper)
     {
+        if (_layers[layer].Count == 0)
+        {
+            // Filling an empty prefix (a first load): every key is new, so that is recorded once rather than per key.
+            _touchedAll = true;
+            if (_entries.Count == 0)
+            {
+                Build(layer, prefix, pairs, mapper);
+                return;
+            }
+
+            foreach (var (key, value) in pairs)
+            {
+                SetStoreKey(layer, prefix, key, value, mapper);
+            }
+
+            return;
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, value) in pairs)
         {
@@ -84,92 +112,86 @@ internal sealed class ConfigurationIndexBuilder
             SetStoreKey(layer, prefix, key, value, mapper);
         }
 
-        foreach (var key in _layers[layer].Keys.Where(k => !seen.Contains(k)).ToList())
+        var gone = new List<string>();
+        _layers[layer].AddKeysTo(gone, static key => key);
+        foreach (var key in gone)
         {
-            SetStoreKey(layer, prefix, key, null, mapper);
+            if (!seen.Contains(key))
+            {
+                SetStoreKey(layer, prefix, key, null, mapper);
+            }
         }
+    }
+
+    // The bulk path into an empty index: each map is built once at its final size instead of key by key.
+    private void Build(int layer, string prefix, IEnumerable<KeyValuePair<string, string>> pairs, KeyMapper mapper)
+    {
+        var stored = new List<KeyValuePair<string, string>>(pairs.TryGetNonEnumeratedCount(out var count) ? count : 0);
+        var entries = new List<KeyValuePair<string, object>>(stored.Capacity);
+        foreach (var pair in pairs)
+        {
+            stored.Add(pair);
+            _scratch.Clear();
+            mapper.Map(prefix, pair.Key, pair.Value, _scratch);
+            foreach (var (key, value, expanded) in _scratch)
+            {
+                entries.Add(new(key, new Contribution(layer, expanded, pair.Key, value)));
+            }
+        }
+
+        _layers[layer] = LayerMap.Create(stored, merge: null, _owner);
+        _entries = EntryMap.Create(entries, static (kept, added) => Candidates.Add(kept, (Contribution)added), _owner);
+        _paths = PathNode.Create(entries.ConvertAll(e => e.Key), _owner);
     }
 
     /// <summary>Sets a value in memory only (IConfiguration's indexer); it wins until the store next writes that key.</summary>
-    public void SetOverride(string key, string? value)
-    {
-        Remove(key, c => c.Layer == ConfigurationIndex.OverrideLayer);
-        Add(key, new Contribution(ConfigurationIndex.OverrideLayer, false, key, value));
-    }
+    public void SetOverride(string key, string? value) => Put(key, new Contribution(ConfigurationIndex.OverrideLayer, false, key, value));
 
-    private void Add(string key, Contribution contribution)
+    // A store write supersedes a value set in memory through the indexer, as a file reload would; so does a new override.
+    private void Put(string key, Contribution contribution)
     {
-        _touched.Add(key);
-        if (_entries.TryGetValue(key, out var candidates))
+        Touch(key);
+        var hash = EntryMap.Hash(key);
+        if (_entries.TryGetValue(key, hash, out var candidates))
         {
-            var position = 0;
-            while (position < candidates.Length && Contribution.CompareBestFirst(candidates[position], contribution) <= 0)
-            {
-                position++;
-            }
-
-            _entries[key] = candidates.Insert(position, contribution);
+            _entries = _entries.SetItem(key, hash, Candidates.Add(Candidates.Remove(candidates, ConfigurationIndex.OverrideLayer, null), contribution), _owner);
             return;
         }
 
-        _entries[key] = [contribution];
-        AdjustChildren(key, +1);
+        _entries = _entries.SetItem(key, hash, contribution, _owner);
+        _paths = PathNode.AddKey(_paths, key, _owner);
     }
 
-    private void Remove(string key, Func<Contribution, bool> match)
+    private void Remove(string key, int layer, string storeKey)
     {
-        if (!_entries.TryGetValue(key, out var candidates))
+        var hash = EntryMap.Hash(key);
+        if (!_entries.TryGetValue(key, hash, out var candidates))
         {
             return;
         }
 
-        var remaining = candidates.RemoveAll(c => match(c));
-        if (remaining.Length == candidates.Length)
+        var remaining = Candidates.Remove(candidates, layer, storeKey);
+        if (ReferenceEquals(remaining, candidates))
         {
             return;
         }
 
-        _touched.Add(key);
-        if (remaining.IsEmpty)
+        Touch(key);
+        if (remaining is not null)
         {
-            _entries.Remove(key);
-            AdjustChildren(key, -1);
+            _entries = _entries.SetItem(key, hash, remaining, _owner);
+            return;
         }
-        else
-        {
-            _entries[key] = remaining;
-        }
+
+        _entries = _entries.Remove(key, hash, _owner);
+        _paths = PathNode.RemoveKey(_paths, key, _owner);
     }
 
-    // Counts every key at each of its ancestors, so a path's child disappears exactly when its last key does.
-    private void AdjustChildren(string key, int delta)
+    private void Touch(string key)
     {
-        var segmentStart = 0;
-        while (true)
+        if (!_touchedAll)
         {
-            var separator = key.IndexOf(':', segmentStart);
-            var parent = segmentStart == 0 ? string.Empty : key[..(segmentStart - 1)];
-            var child = separator < 0 ? key[segmentStart..] : key[segmentStart..separator];
-            var children = _children.TryGetValue(parent, out var existing)
-                ? existing
-                : ImmutableDictionary.Create<string, int>(ConfigurationIndex.KeyComparer);
-            var count = (children.TryGetValue(child, out var current) ? current : 0) + delta;
-            children = count > 0 ? children.SetItem(child, count) : children.Remove(child);
-            if (children.IsEmpty)
-            {
-                _children.Remove(parent);
-            }
-            else
-            {
-                _children[parent] = children;
-            }
-
-            if (separator < 0)
-            {
-                return;
-            }
-
-            segmentStart = separator + 1;
+            _touched.Add(key);
         }
     }
 }

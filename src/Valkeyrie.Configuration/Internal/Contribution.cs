@@ -23,7 +23,4 @@ internal sealed record Contribution(int Layer, bool Expanded, string StoreKey, s
         var byExpansion = x.Expanded.CompareTo(y.Expanded);
         return byExpansion != 0 ? byExpansion : string.CompareOrdinal(y.StoreKey, x.StoreKey);
     }
-
-    /// <summary>Whether this contribution comes from the given layer and store key.</summary>
-    public bool IsFrom(int layer, string storeKey) => Layer == layer && StoreKey == storeKey;
 }

@@ -37,9 +37,9 @@ internal static class SnapshotFile
                 writer.WriteStartObject();
                 writer.WriteString("prefix", prefixes[layer]);
                 writer.WriteStartObject("pairs");
-                foreach (var (key, stored) in index.Layers[layer].OrderBy(p => p.Key, StringComparer.Ordinal))
+                foreach (var (key, rawValue) in index.Layers[layer].Enumerate().OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
-                    writer.WriteString(key, stored.RawValue);
+                    writer.WriteString(key, rawValue);
                 }
 
                 writer.WriteEndObject();
