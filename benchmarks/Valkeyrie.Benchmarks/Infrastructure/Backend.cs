@@ -18,6 +18,9 @@ public enum Backend
     /// <summary>A standalone ZooKeeper server.</summary>
     ZooKeeper,
 
-    /// <summary>dynalite, a DynamoDB-compatible server.</summary>
+    /// <summary>dynalite, a DynamoDB-compatible server without <c>TransactWriteItems</c>: the store's log mode (three round trips per write).</summary>
     DynamoDb,
+
+    /// <summary>moto, a DynamoDB implementation with <c>TransactWriteItems</c>: the store's native mode (one call per write).</summary>
+    DynamoDbMoto,
 }

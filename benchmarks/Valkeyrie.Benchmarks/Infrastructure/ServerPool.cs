@@ -33,8 +33,11 @@ public static class ServerPool
                 Directory.CreateDirectory(s_liteDbFolder);
                 return "litedb:" + Path.Combine(s_liteDbFolder, name + ".db");
             case Backend.DynamoDb:
-                // A 50 ms poll: the change feed polls DynamoDB, so its interval bounds reload latency.
-                return server!.ConnectionString + "&table=" + name + "&createTable=true&accessKey=bench&secretKey=bench&pollInterval=50ms";
+            case Backend.DynamoDbMoto:
+                // A 50 ms poll: the change feed polls DynamoDB, so its interval bounds reload latency. The commit mode
+                // is named rather than left to auto so that each target fails loudly if it would measure the other mode.
+                var commitMode = backend == Backend.DynamoDbMoto ? "native" : "log";
+                return server!.ConnectionString + "&table=" + name + "&createTable=true&accessKey=bench&secretKey=bench&pollInterval=50ms&commitMode=" + commitMode;
             default:
                 return server!.ConnectionString;
         }
@@ -66,6 +69,7 @@ public static class ServerPool
         Backend.Consul => await ConsulAgent.StartNewAsync(),
         Backend.ZooKeeper => await ZooKeeperServer.StartNewAsync(),
         Backend.DynamoDb => await DynaliteServer.StartNewAsync(),
+        Backend.DynamoDbMoto => await MotoServer.StartNewAsync(),
         _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, null),
     };
 }

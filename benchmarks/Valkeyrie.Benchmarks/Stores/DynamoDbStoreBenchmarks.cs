@@ -6,9 +6,9 @@ using Valkeyrie.Benchmarks.Infrastructure;
 namespace Valkeyrie.Benchmarks.Stores;
 
 /// <summary>
-/// DynamoDB (dynalite): the AWS SDK on a table of its own with the usual single-table shape, partition key
+/// DynamoDB on dynalite, where the store runs in log mode: the AWS SDK on a table of its own with the usual single-table shape, partition key
 /// <c>pk</c> and sort key <c>sk</c>: GetItem, PutItem, a paged Query on a sort-key prefix, and a conditional PutItem
-/// on a version attribute for CAS.
+/// on a version attribute for CAS. <see cref="DynamoDbMotoStoreBenchmarks"/> runs the same cases on moto.
 /// </summary>
 public class DynamoDbStoreBenchmarks : StoreBenchmarks
 {

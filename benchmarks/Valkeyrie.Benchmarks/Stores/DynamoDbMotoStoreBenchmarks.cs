@@ -1,0 +1,14 @@
+using Valkeyrie.Benchmarks.Infrastructure;
+
+namespace Valkeyrie.Benchmarks.Stores;
+
+/// <summary>
+/// The <see cref="DynamoDbStoreBenchmarks"/> cases on moto, where the store commits each write with one
+/// <c>TransactWriteItems</c> call (native mode). moto copies the whole table for every transaction, so its absolute
+/// times are not AWS's; the ratio against the raw AWS SDK on the same server is what this measures.
+/// </summary>
+public class DynamoDbMotoStoreBenchmarks : DynamoDbStoreBenchmarks
+{
+    /// <inheritdoc />
+    protected override Backend Backend => Backend.DynamoDbMoto;
+}
