@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Attributes;
 using Valkeyrie.Benchmarks.Infrastructure;
 
 namespace Valkeyrie.Benchmarks.Stores;
@@ -11,4 +12,8 @@ public class DynamoDbMotoStoreBenchmarks : DynamoDbStoreBenchmarks
 {
     /// <inheritdoc />
     protected override Backend Backend => Backend.DynamoDbMoto;
+
+    /// <summary>The raw client's own two-item TransactWriteItems: how much of a native write is the endpoint's transaction.</summary>
+    [Benchmark(Description = "Raw TransactWriteItems (2 items)"), BenchmarkCategory("Put")]
+    public Task RawTransactPut() => RawTransactPutAsync();
 }
