@@ -9,28 +9,17 @@ namespace Valkeyrie.DynamoDB.Tests;
 /// the data, then a resume (SIGCONT). Real restarts are tested on dynalite.
 /// </summary>
 [Collection(MotoOutageCollection.Name)]
-public sealed class MotoOutageTests(MotoServerFixture fixture) : IAsyncLifetime
+public sealed class MotoOutageTests(MotoServerFixture fixture) : KvConformanceBase
 {
-    private readonly string _root = $"outage/{Guid.NewGuid():N}";
-    private readonly List<DynamoDbKvStore> _stores = [];
     private readonly string _table = DynamoDbTarget.NewTable();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await Connect().DeleteTreeAsync(_root);
-        foreach (var store in _stores)
-        {
-            await store.DisposeAsync();
-        }
-    }
+    protected override Task<IKvStore> ConnectAsync() => DynamoDbTarget.ConnectAsync(fixture.Server, _table);
 
     [Fact]
     public async Task A_frozen_server_loses_no_change_and_a_lock_held_through_it_stays_held()
     {
-        var store = Connect();
-        var writer = Connect();
+        var store = Store;
+        var writer = await ConnectExtraAsync();
         await writer.PutAsync(K("tree/before"), "1"u8.ToArray());
         await using var watch = new StreamReader<KvTreeChange>(ct => store.WatchTreeAsync(K("tree"), cancellationToken: ct));
         var state = Apply([], await watch.NextAsync(TimeSpan.FromSeconds(30), "the snapshot"));
@@ -62,15 +51,6 @@ public sealed class MotoOutageTests(MotoServerFixture fixture) : IAsyncLifetime
         Assert.Null(await writer.GetAsync(K("lock")));
     }
 
-    private DynamoDbKvStore Connect()
-    {
-        var store = new DynamoDbKvStore(DynamoDbTarget.Options(DynamoDbTarget.ServiceUrl(fixture.Server), _table));
-        _stores.Add(store);
-        return store;
-    }
-
-    private string K(string relative) => $"{_root}/{relative}";
-
     private Dictionary<string, string> Apply(Dictionary<string, string> state, KvTreeChange change)
     {
         var prefix = K("tree/");
@@ -92,22 +72,5 @@ public sealed class MotoOutageTests(MotoServerFixture fixture) : IAsyncLifetime
         }
 
         return state;
-    }
-
-    private static async Task RetryWhileUnavailableAsync(Func<Task> call)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            try
-            {
-                await call();
-                return;
-            }
-            catch (KvUnavailableException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250);
-            }
-        }
     }
 }

@@ -77,33 +77,22 @@ public sealed class LiteDbTtlConformanceTests : KvTtlConformance
     }
 }
 
-/// <summary>
-/// An embedded file has no server to stop. Its outage is the file becoming inaccessible: "stop" takes the file away
-/// from every store, the way another program opening it exclusively (LiteDB Studio in direct mode, a backup tool)
-/// does, and "start" gives it back. Stores never keep the file open between calls, so they hold no handle across it.
-/// </summary>
+/// <summary>The server restart suite on a file taken away and given back (<see cref="LiteDbOutageTarget"/>).</summary>
 public sealed class LiteDbRestartConformanceTests : KvRestartConformance
 {
-    private readonly TempDatabase _database = new();
-    private readonly FileOutage _outage;
+    private readonly LiteDbOutageTarget _target = new();
 
-    public LiteDbRestartConformanceTests() => _outage = new FileOutage(_database.FilePath);
+    protected override Task<IKvStore> ConnectAsync() => _target.ConnectAsync();
 
-    protected override Task<IKvStore> ConnectAsync() => Task.FromResult<IKvStore>(_database.Open());
+    protected override Task StopServerAsync() => _target.StopAsync();
 
-    protected override Task StopServerAsync() => _outage.BeginAsync();
-
-    protected override Task StartServerAsync()
-    {
-        _outage.End();
-        return Task.CompletedTask;
-    }
+    protected override Task StartServerAsync() => _target.StartAsync();
 
     public override async Task DisposeAsync()
     {
-        _outage.End();
+        await _target.StartAsync();
         await base.DisposeAsync();
-        _database.Dispose();
+        _target.Dispose();
     }
 }
 
@@ -120,28 +109,21 @@ public sealed class LiteDbConfigurationConformanceTests : KvConfigurationConform
     }
 }
 
-/// <summary>The outage is the file taken away, as in <see cref="LiteDbRestartConformanceTests"/>.</summary>
+/// <summary>The provider across an outage of its file (<see cref="LiteDbOutageTarget"/>).</summary>
 public sealed class LiteDbConfigurationRestartConformanceTests : KvConfigurationRestartConformance
 {
-    private readonly TempDatabase _database = new();
-    private readonly FileOutage _outage;
+    private readonly LiteDbOutageTarget _target = new();
 
-    public LiteDbConfigurationRestartConformanceTests() => _outage = new FileOutage(_database.FilePath);
+    protected override Task<IKvStore> ConnectAsync() => _target.ConnectAsync();
 
-    protected override Task<IKvStore> ConnectAsync() => Task.FromResult<IKvStore>(_database.Open());
+    protected override Task StopServerAsync() => _target.StopAsync();
 
-    protected override Task StopServerAsync() => _outage.BeginAsync();
-
-    protected override Task StartServerAsync()
-    {
-        _outage.End();
-        return Task.CompletedTask;
-    }
+    protected override Task StartServerAsync() => _target.StartAsync();
 
     public override async Task DisposeAsync()
     {
-        _outage.End();
+        await _target.StartAsync();
         await base.DisposeAsync();
-        _database.Dispose();
+        _target.Dispose();
     }
 }

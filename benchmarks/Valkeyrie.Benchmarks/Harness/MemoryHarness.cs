@@ -18,9 +18,9 @@ public static class MemoryHarness
         var values = BenchData.UnrelatedValues(keys).ToList();
         await using var store = await ConfigurationFactory.CreateStoreAsync(values);
         // The stock provider gets freshly made strings, as a file provider would, so both sides own their keys and values.
-        var stock = Retained(() => new ConfigurationBuilder().AddInMemoryCollection(BenchData.UnrelatedValues(keys)!).Build());
-        var valkeyrie = Retained(() => ConfigurationFactory.FromStore(store, reloadOnChange: false));
-        var valkeyrieReloading = Retained(() => ConfigurationFactory.FromStore(store, reloadOnChange: true));
+        var stock = await RetainedAsync(() => new ConfigurationBuilder().AddInMemoryCollection(BenchData.UnrelatedValues(keys)!).Build());
+        var valkeyrie = await RetainedAsync(() => ConfigurationFactory.FromStore(store, reloadOnChange: false));
+        var valkeyrieReloading = await RetainedAsync(() => ConfigurationFactory.FromStore(store, reloadOnChange: true));
         return
         [
             Row("Stock AddInMemoryCollection", stock, stock, keys),
@@ -29,14 +29,34 @@ public static class MemoryHarness
         ];
     }
 
-    private static long Retained(Func<IConfigurationRoot> build)
+    private static async Task<long> RetainedAsync(Func<IConfigurationRoot> build)
     {
-        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var before = await SettledMemoryAsync();
         var root = build();
-        var after = GC.GetTotalMemory(forceFullCollection: true);
+        var after = await SettledMemoryAsync();
         GC.KeepAlive(root);
         (root as IDisposable)?.Dispose();
         return after - before;
+    }
+
+    // A provider disposed just before can hold its data until its watch task has ended, which made "before" include it
+    // and a watching provider's row read ~0 MB; collect until the heap stops shrinking.
+    private static async Task<long> SettledMemoryAsync()
+    {
+        var previous = GC.GetTotalMemory(forceFullCollection: true);
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            await Task.Delay(100);
+            var current = GC.GetTotalMemory(forceFullCollection: true);
+            if (Math.Abs(current - previous) < 64 * 1024)
+            {
+                return current;
+            }
+
+            previous = current;
+        }
+
+        return previous;
     }
 
     private static string Row(string name, long bytes, long baseline, int keys) => string.Create(CultureInfo.InvariantCulture,

@@ -60,20 +60,8 @@ public sealed class ConsulAgent : ServerProcess
     protected override IReadOnlyList<int> ListeningPorts => [Port, SerfLanPort, SerfWanPort, ServerPort];
 
     /// <summary>Creates and starts an agent, disposing it when the start fails.</summary>
-    public static async Task<ConsulAgent> StartNewAsync(ConsulAgentOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var agent = new ConsulAgent(options);
-        try
-        {
-            await agent.StartAsync(cancellationToken);
-            return agent;
-        }
-        catch
-        {
-            await agent.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<ConsulAgent> StartNewAsync(ConsulAgentOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartedAsync(new ConsulAgent(options), cancellationToken);
 
     /// <summary>
     /// Sends an HTTP request to the agent's API (e.g. <c>v1/kv/app/x</c>), with the master token when ACLs are on.

@@ -43,20 +43,8 @@ public sealed class DynaliteServer : ServerProcess
     protected override IReadOnlyList<int> ListeningPorts => [Port];
 
     /// <summary>Creates and starts a server, disposing it when the start fails.</summary>
-    public static async Task<DynaliteServer> StartNewAsync(DynaliteServerOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var server = new DynaliteServer(options);
-        try
-        {
-            await server.StartAsync(cancellationToken);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<DynaliteServer> StartNewAsync(DynaliteServerOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartedAsync(new DynaliteServer(options), cancellationToken);
 
     /// <summary>
     /// Calls a DynamoDB operation (e.g. <c>ListTables</c>, <c>PutItem</c>) with a JSON body, the way the

@@ -55,20 +55,8 @@ public sealed class MotoServer : ServerProcess
     protected override IReadOnlyList<int> ListeningPorts => [Port];
 
     /// <summary>Creates and starts a server, disposing it when the start fails.</summary>
-    public static async Task<MotoServer> StartNewAsync(MotoServerOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var server = new MotoServer(options);
-        try
-        {
-            await server.StartAsync(cancellationToken);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<MotoServer> StartNewAsync(MotoServerOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartedAsync(new MotoServer(options), cancellationToken);
 
     /// <summary>
     /// Calls a DynamoDB operation (e.g. <c>ListTables</c>, <c>TransactWriteItems</c>) with a JSON body, the way the AWS SDK

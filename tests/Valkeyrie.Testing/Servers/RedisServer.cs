@@ -49,20 +49,8 @@ public sealed class RedisServer : ServerProcess
     protected override IReadOnlyList<int> ListeningPorts => [Port];
 
     /// <summary>Creates and starts a server, disposing it when the start fails.</summary>
-    public static async Task<RedisServer> StartNewAsync(RedisServerOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var server = new RedisServer(options);
-        try
-        {
-            await server.StartAsync(cancellationToken);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<RedisServer> StartNewAsync(RedisServerOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartedAsync(new RedisServer(options), cancellationToken);
 
     /// <summary>
     /// Runs one command over a fresh connection, authenticated with the default user's password or

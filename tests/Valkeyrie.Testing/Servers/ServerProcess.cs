@@ -374,4 +374,23 @@ public abstract class ServerProcess : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Starts a server the caller just created, disposing it when the start fails (each launcher's <c>StartNewAsync</c>).</summary>
+    /// <typeparam name="TServer">The launcher type.</typeparam>
+    /// <param name="server">The server, not started yet.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    protected static async Task<TServer> StartedAsync<TServer>(TServer server, CancellationToken cancellationToken)
+        where TServer : ServerProcess
+    {
+        try
+        {
+            await server.StartAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
 }

@@ -44,20 +44,8 @@ public sealed class ZooKeeperServer : ServerProcess
     protected override IReadOnlyList<int> ListeningPorts => [Port];
 
     /// <summary>Creates and starts a server, disposing it when the start fails.</summary>
-    public static async Task<ZooKeeperServer> StartNewAsync(ZooKeeperServerOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var server = new ZooKeeperServer(options);
-        try
-        {
-            await server.StartAsync(cancellationToken);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<ZooKeeperServer> StartNewAsync(ZooKeeperServerOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartedAsync(new ZooKeeperServer(options), cancellationToken);
 
     /// <summary>Sends a four-letter word (<c>ruok</c>, <c>srvr</c>, <c>cons</c>, <c>dump</c>, …) and returns the reply.</summary>
     public async Task<string> SendFourLetterWordAsync(string word, CancellationToken cancellationToken = default)
