@@ -252,11 +252,12 @@ internal sealed class LiteDbFile
 
     private async Task PollAsync()
     {
-        using var timer = new PeriodicTimer(_options.PollInterval);
+        using var changes = new LiteDbFileChanges(FullPath);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stopPolling.Token).ConfigureAwait(false))
+            while (true)
             {
+                await changes.WaitAsync(_options.PollInterval, _stopPolling.Token).ConfigureAwait(false);
                 try
                 {
                     // Opening the session reads the revision and sweeps expired keys; RunAsync publishes the revision.

@@ -21,8 +21,9 @@ public sealed class LiteDbKvStoreOptions
     public bool ReadOnly { get; set; }
 
     /// <summary>
-    /// How often the store checks the file's revision to discover other processes' writes, and sweeps expired keys.
-    /// Writes made through stores of the same process are delivered at once. Defaults to 250 ms.
+    /// The longest the store waits before checking the file's revision to discover other processes' writes, and sweeping
+    /// expired keys; a change of the file on disk wakes it earlier. Writes made through stores of the same process are
+    /// delivered at once. Defaults to 250 ms.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

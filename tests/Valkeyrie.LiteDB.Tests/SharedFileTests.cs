@@ -93,6 +93,22 @@ public sealed class SharedFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_change_on_disk_wakes_the_poller_before_its_interval()
+    {
+        // With the longest poll interval, only the file-system event can deliver the other process's write before the
+        // first poll, ten seconds after the store opened the file; the wait below ends well before that.
+        await using var store = _database.Open(o => o.PollInterval = LiteDbKvStoreOptions.MaxPollInterval);
+        await store.PutAsync("woken/seed", V("0"));
+        await using var watch = new StreamReader<KvTreeChange>(ct => store.WatchTreeAsync("woken", cancellationToken: ct));
+        await watch.NextAsync(Patience, "the snapshot");
+
+        await TestWriterProcess.RunAsync("put", _database.FilePath, "woken/key", "from-process", "1");
+
+        var change = await watch.NextAsync(TimeSpan.FromSeconds(4), "the other process's write, woken by the file-system event");
+        Assert.Equal("from-process", Assert.Single(change.Events).Pair!.ValueAsString);
+    }
+
+    [Fact]
     public async Task Two_processes_writing_at_once_get_distinct_indexes_and_a_watcher_sees_every_write_in_order()
     {
         await using var store = _database.Open();
