@@ -28,6 +28,7 @@ internal sealed class LiteDbFile
     private readonly object _signalLock = new();
     private TaskCompletionSource _changed = NewSignal();
     private ulong _knownRevision;
+    private LiteDbFileStamp? _leftByUs;
     private int _references;
     private Task _poller = Task.CompletedTask;
 
@@ -193,6 +194,7 @@ internal sealed class LiteDbFile
         }
         finally
         {
+            Volatile.Write(ref _leftByUs, LiteDbFileStamp.Read(FullPath));
             _mutex.ReleaseMutex();
         }
     }
@@ -253,11 +255,22 @@ internal sealed class LiteDbFile
     private async Task PollAsync()
     {
         using var changes = new LiteDbFileChanges(FullPath);
+        var lastRead = Stopwatch.GetTimestamp();
         try
         {
             while (true)
             {
-                await changes.WaitAsync(_options.PollInterval, _stopPolling.Token).ConfigureAwait(false);
+                var woken = await changes.WaitAsync(_options.PollInterval, _stopPolling.Token).ConfigureAwait(false);
+
+                // An event our own call caused leaves the file as we left it: nothing to read. The interval still
+                // bounds the wait, in case a file system's coarse timestamps hide another process's write.
+                if (woken && Stopwatch.GetElapsedTime(lastRead) < _options.PollInterval && await IsAsWeLeftItAsync().ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                lastRead = Stopwatch.GetTimestamp();
+
                 try
                 {
                     // Opening the session reads the revision and sweeps expired keys; RunAsync publishes the revision.
@@ -272,6 +285,21 @@ internal sealed class LiteDbFile
         catch (OperationCanceledException)
         {
             // Released.
+        }
+    }
+
+    // Compared between our own calls (under the process's gate): while one runs, the file is mid-write and would always
+    // look changed. Another process's write since our last call changes the stamp.
+    private async Task<bool> IsAsWeLeftItAsync()
+    {
+        await _gate.WaitAsync(_stopPolling.Token).ConfigureAwait(false);
+        try
+        {
+            return LiteDbFileStamp.Read(FullPath) == Volatile.Read(ref _leftByUs);
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 

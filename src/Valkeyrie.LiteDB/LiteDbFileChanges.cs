@@ -32,8 +32,8 @@ internal sealed class LiteDbFileChanges : IDisposable
         }
     }
 
-    /// <summary>Waits for a change on disk or <paramref name="timeout"/>, whichever comes first.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _changed.WaitAsync(timeout, cancellationToken);
+    /// <summary>Waits for a change on disk (true) or <paramref name="timeout"/> (false), whichever comes first.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _changed.WaitAsync(timeout, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose()
