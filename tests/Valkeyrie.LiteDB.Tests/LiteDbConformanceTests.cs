@@ -8,73 +8,53 @@ namespace Valkeyrie.LiteDB.Tests;
 
 public sealed class LiteDbBasicConformanceTests : KvBasicConformance
 {
-    private readonly TempDatabase _database = new();
+    private readonly TempDatabase _database;
+
+    public LiteDbBasicConformanceTests() => _database = DisposeAfterTest(new TempDatabase());
 
     protected override Task<IKvStore> ConnectAsync() => Task.FromResult<IKvStore>(_database.Open());
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _database.Dispose();
-    }
 }
 
 public sealed class LiteDbAtomicConformanceTests : KvAtomicConformance
 {
-    private readonly TempDatabase _database = new();
+    private readonly TempDatabase _database;
+
+    public LiteDbAtomicConformanceTests() => _database = DisposeAfterTest(new TempDatabase());
 
     protected override int MaxTransactionOperations => LiteDbKvStore.MaxTransactionOperations;
 
     protected override Task<IKvStore> ConnectAsync() => Task.FromResult<IKvStore>(_database.Open());
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _database.Dispose();
-    }
 }
 
 public sealed class LiteDbWatchConformanceTests : KvWatchConformance
 {
-    private readonly TempDatabase _database = new();
+    private readonly TempDatabase _database;
+
+    public LiteDbWatchConformanceTests() => _database = DisposeAfterTest(new TempDatabase());
 
     protected override Task<IKvStore> ConnectAsync() => Task.FromResult<IKvStore>(_database.Open());
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _database.Dispose();
-    }
 }
 
 public sealed class LiteDbLockConformanceTests : KvLockConformance
 {
-    private readonly TempDatabase _database = new();
+    private readonly TempDatabase _database;
+
+    public LiteDbLockConformanceTests() => _database = DisposeAfterTest(new TempDatabase());
 
     protected override TimeSpan ExpiryGrace => TimeSpan.FromSeconds(3);
 
     protected override Task<IKvStore> ConnectAsync() => Task.FromResult<IKvStore>(_database.Open());
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _database.Dispose();
-    }
 }
 
 public sealed class LiteDbTtlConformanceTests : KvTtlConformance
 {
-    private readonly TempDatabase _database = new();
+    private readonly TempDatabase _database;
+
+    public LiteDbTtlConformanceTests() => _database = DisposeAfterTest(new TempDatabase());
 
     protected override TimeSpan ExpiryGrace => TimeSpan.FromSeconds(3);
 
     protected override Task<IKvStore> ConnectAsync() => Task.FromResult<IKvStore>(_database.Open());
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _database.Dispose();
-    }
 }
 
 /// <summary>The server restart suite on a file taken away and given back (<see cref="LiteDbOutageTarget"/>).</summary>
@@ -98,15 +78,11 @@ public sealed class LiteDbRestartConformanceTests : KvRestartConformance
 
 public sealed class LiteDbConfigurationConformanceTests : KvConfigurationConformance
 {
-    private readonly TempDatabase _database = new();
+    private readonly TempDatabase _database;
+
+    public LiteDbConfigurationConformanceTests() => _database = DisposeAfterTest(new TempDatabase());
 
     protected override Task<IKvStore> ConnectAsync() => Task.FromResult<IKvStore>(_database.Open());
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _database.Dispose();
-    }
 }
 
 /// <summary>The provider across an outage of its file (<see cref="LiteDbOutageTarget"/>).</summary>

@@ -10,6 +10,7 @@ namespace Valkeyrie.Testing.Conformance;
 public abstract class KvConformanceBase : IAsyncLifetime
 {
     private readonly List<IKvStore> _clients = [];
+    private readonly List<IDisposable> _disposeAfterTest = [];
 
     /// <summary>The client most tests use.</summary>
     protected IKvStore Store { get; private set; } = null!;
@@ -37,6 +38,14 @@ public abstract class KvConformanceBase : IAsyncLifetime
         return client;
     }
 
+    /// <summary>Disposes <paramref name="resource"/> (say, the temporary file the backend lives in) after the test's cleanup and clients.</summary>
+    protected T DisposeAfterTest<T>(T resource)
+        where T : IDisposable
+    {
+        _disposeAfterTest.Add(resource);
+        return resource;
+    }
+
     /// <summary>A key under this test's root.</summary>
     protected string K(string relative) => $"{Root}/{relative}";
 
@@ -59,6 +68,11 @@ public abstract class KvConformanceBase : IAsyncLifetime
             foreach (var client in _clients)
             {
                 await client.DisposeAsync();
+            }
+
+            foreach (var resource in _disposeAfterTest)
+            {
+                resource.Dispose();
             }
         }
     }
