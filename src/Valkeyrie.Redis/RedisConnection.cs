@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using StackExchange.Redis;
+using Valkeyrie.Backends;
 
 namespace Valkeyrie.Redis;
 
@@ -50,12 +52,25 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// <summary>Makes sure change notifications arrive; throws <see cref="KvUnavailableException"/> while that is impossible.</summary>
     public async Task EnsureSubscribedAsync(CancellationToken cancellationToken)
     {
-        if (_subscribed)
+        var started = Stopwatch.GetTimestamp();
+        var backoff = new KvBackoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(250));
+        while (!_subscribed)
         {
-            return;
+            try
+            {
+                await SubscribeAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (KvUnavailableException) when (IsConnected && Stopwatch.GetElapsedTime(started) < _options.ConnectTimeout)
+            {
+                // Just after the first connect the commands connection can be up while the subscription connection is
+                // still coming up ("No connection is active/available"): give it the connect timeout.
+                await backoff.DelayAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
+    }
 
-        await RunAsync<bool>(
+    private Task<bool> SubscribeAsync(CancellationToken cancellationToken) =>
+        RunAsync<bool>(
             null,
             async _ =>
             {
@@ -78,8 +93,7 @@ internal sealed class RedisConnection : IAsyncDisposable
 
                 return true;
             },
-            cancellationToken).ConfigureAwait(false);
-    }
+            cancellationToken);
 
     /// <summary>Wakes everyone waiting on <see cref="Changed"/>.</summary>
     public void Signal() => Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
