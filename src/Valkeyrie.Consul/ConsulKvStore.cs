@@ -11,12 +11,11 @@ namespace Valkeyrie.Consul;
 /// behavior <c>delete</c>, and watches are blocking queries whose answers are diffed into per-key events.
 /// See docs/backends/consul.md.
 /// </summary>
-public sealed class ConsulKvStore : IKvStore
+public sealed class ConsulKvStore : KvStoreBase
 {
     private readonly ConsulKvStoreOptions _options;
     private readonly ConsulTransport _transport;
     private readonly ConsulTxnOps _ops;
-    private readonly KvStoreLifetime _lifetime = new();
 
     /// <summary>Creates a store; nothing is sent until the first call.</summary>
     /// <param name="options">The agents, token, datacenter and timeouts.</param>
@@ -37,61 +36,46 @@ public sealed class ConsulKvStore : IKvStore
 
     internal ConsulTransport Transport => _transport;
 
-    internal CancellationToken Disposed => _lifetime.Stopping;
-
     /// <summary>Creates a store from a parsed <c>consul://</c> connection string.</summary>
     /// <param name="connectionString">The connection string.</param>
     public static ConsulKvStore Create(KvConnectionString connectionString) =>
         new(ConsulKvStoreOptions.FromConnectionString(connectionString));
 
     /// <inheritdoc />
-    public async Task<KvPair?> GetAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override IKvChangeFeed ChangeFeed => new ConsulChangeFeed(this);
+
+    /// <inheritdoc />
+    protected override async Task<KvPair?> GetCoreAsync(string key, KvReadOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        ThrowIfDisposed();
-        var (entries, _) = await ReadAsync(KvScope.ForKey(key), options ?? KvReadOptions.Default, 0, cancellationToken).ConfigureAwait(false);
+        var (entries, _) = await ReadAsync(KvScope.ForKey(key), options, 0, cancellationToken).ConfigureAwait(false);
         return entries.Count > 0 ? entries[0].Pair : null;
     }
 
     /// <inheritdoc />
-    public async Task<bool> ExistsAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        await GetAsync(key, options, cancellationToken).ConfigureAwait(false) is not null;
-
-    /// <inheritdoc />
-    public async Task<KvPair> PutAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<KvPair> PutCoreAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        options ??= KvWriteOptions.Default;
-        options.Validate();
-        ThrowIfDisposed();
         var pair = await WriteAsync(key, value, options, [], cancellationToken).ConfigureAwait(false);
         return pair ?? throw new KvException(ConsulTransport.Backend, _transport.CurrentEndpoint, key, "the write was rolled back unexpectedly; retry.");
     }
 
     /// <inheritdoc />
-    public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    protected override async Task<bool> DeleteCoreAsync(string key, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        ThrowIfDisposed();
         // The get fails the transaction when the key is missing, which tells a delete from a no-op atomically.
         var (applied, _) = await TransactAsync([_ops.Get(key), _ops.Delete(key)], key, cancellationToken).ConfigureAwait(false);
         return applied;
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<KvPair>> ListAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<IReadOnlyList<KvPair>> ListCoreAsync(string prefix, KvReadOptions options, CancellationToken cancellationToken)
     {
-        prefix = KvKeys.NormalizePrefix(prefix);
-        ThrowIfDisposed();
-        var (entries, _) = await ReadAsync(KvScope.ForTree(prefix), options ?? KvReadOptions.Default, 0, cancellationToken).ConfigureAwait(false);
+        var (entries, _) = await ReadAsync(KvScope.ForTree(prefix), options, 0, cancellationToken).ConfigureAwait(false);
         return [.. entries.Select(e => e.Pair)];
     }
 
     /// <inheritdoc />
-    public async Task<int> DeleteTreeAsync(string prefix, CancellationToken cancellationToken = default)
+    protected override async Task<int> DeleteTreeCoreAsync(string prefix, CancellationToken cancellationToken)
     {
-        prefix = KvKeys.NormalizePrefix(prefix);
-        ThrowIfDisposed();
         if (prefix.Length > 0)
         {
             return await DeleteSubtreeAsync(prefix, cancellationToken).ConfigureAwait(false);
@@ -109,12 +93,8 @@ public sealed class ConsulKvStore : IKvStore
     }
 
     /// <inheritdoc />
-    public async Task<KvCasResult> AtomicPutAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<KvCasResult> AtomicPutCoreAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        options ??= KvWriteOptions.Default;
-        options.Validate();
-        ThrowIfDisposed();
         // Failing checks are told apart by the index of the operation that failed.
         ConsulTxnOperation[] checks = expectedIndex == 0
             ? [_ops.CheckNotExists(key)]
@@ -130,11 +110,8 @@ public sealed class ConsulKvStore : IKvStore
     }
 
     /// <inheritdoc />
-    public async Task<KvCasResult> AtomicDeleteAsync(string key, ulong expectedIndex, CancellationToken cancellationToken = default)
+    protected override async Task<KvCasResult> AtomicDeleteCoreAsync(string key, ulong expectedIndex, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        ArgumentOutOfRangeException.ThrowIfZero(expectedIndex);
-        ThrowIfDisposed();
         var (applied, response) = await TransactAsync([_ops.Get(key), _ops.DeleteCas(key, expectedIndex)], key, cancellationToken).ConfigureAwait(false);
         return applied
             ? KvCasResult.Success(null)
@@ -146,10 +123,8 @@ public sealed class ConsulKvStore : IKvStore
     /// Consul applies at most 64 operations per transaction. Checks and deletes cost one each, puts two (a delete that
     /// clears any TTL session, then the write); a larger transaction is rejected before anything is sent.
     /// </remarks>
-    public async Task<bool> CommitAsync(KvTransaction transaction, CancellationToken cancellationToken = default)
+    protected override async Task<bool> CommitCoreAsync(KvTransaction transaction, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
-        ThrowIfDisposed();
         var cost = transaction.Operations.Sum(o => o.Kind == KvTransactionOperationKind.Put ? ConsulTxnOps.WriteCost : 1);
         if (cost > ConsulTxnOps.MaxOperations)
         {
@@ -202,34 +177,16 @@ public sealed class ConsulKvStore : IKvStore
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchKeyAsync(new ConsulChangeFeed(this), key, options, _lifetime.Stopping, cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchTreeAsync(new ConsulChangeFeed(this), prefix, options, _lifetime.Stopping, cancellationToken);
-
-    /// <inheritdoc />
-    public IKvLock CreateLock(string key, KvLockOptions? options = null)
-    {
-        key = KvKeys.Normalize(key);
-        options ??= KvLockOptions.Default;
-        options.Validate();
-        return new ConsulKvLock(this, key, options);
-    }
+    protected override IKvLock CreateLockCore(string key, KvLockOptions options) => new ConsulKvLock(this, key, options);
 
     /// <summary>
-    /// Stops renewing keep-alive keys and lock sessions without releasing them, as if the process died: Consul deletes
-    /// them when their sessions expire. Ends every watch.
+    /// Closes the transport. Keep-alive keys and lock sessions were abandoned, not released, as if the process died:
+    /// Consul deletes them when their sessions expire.
     /// </summary>
-    public async ValueTask DisposeAsync()
+    protected override ValueTask CloseCoreAsync()
     {
-        if (!await _lifetime.StopAsync().ConfigureAwait(false))
-        {
-            return;
-        }
-
         _transport.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>
@@ -354,12 +311,6 @@ public sealed class ConsulKvStore : IKvStore
     private static string? FirstKey(KvTransaction transaction) =>
         transaction.Operations.Count > 0 ? transaction.Operations[0].Key : null;
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _lifetime.Track(owner, abandon);
-
-    internal void Untrack(object owner) => _lifetime.Untrack(owner);
-
-    internal void ThrowIfDisposed() => _lifetime.ThrowIfStopped(this);
-
     private static List<ConsulKvEntry> Parse(ConsulResponse response, string key)
     {
         try
@@ -381,27 +332,13 @@ public sealed class ConsulKvStore : IKvStore
             ? errors.Min(e => e.OpIndex)
             : throw new KvException(ConsulTransport.Backend, _transport.CurrentEndpoint, key, "the transaction was rolled back without a reason; retry.");
 
-    private void KeepAlive(KvPair pair, string session, TimeSpan ttl)
-    {
-        KvLeaseKeeper? keeper = null;
-        keeper = new KvLeaseKeeper(
+    private void KeepAlive(KvPair pair, string session, TimeSpan ttl) =>
+        KeepAlive(
             ttl,
-            async ct =>
-            {
-                var held = await Sessions.RenewAsync(session, pair.Key, ct).ConfigureAwait(false)
-                    && await HoldsAsync(pair.Key, session, pair.LastIndex, ct).ConfigureAwait(false);
-                if (!held)
-                {
-                    // Overwritten or deleted: nothing is left to keep alive, and the session holds nothing.
-                    Untrack(keeper!);
-                    await Sessions.DestroyQuietlyAsync(session, pair.Key).ConfigureAwait(false);
-                }
-
-                return held;
-            });
-        TrackUntilDisposed(keeper, async () => await keeper.DisposeAsync().ConfigureAwait(false));
-        keeper.Start();
-    }
+            async ct => await Sessions.RenewAsync(session, pair.Key, ct).ConfigureAwait(false)
+                && await HoldsAsync(pair.Key, session, pair.LastIndex, ct).ConfigureAwait(false),
+            // Overwritten or deleted: the session holds nothing.
+            () => Sessions.DestroyQuietlyAsync(session, pair.Key));
 
     /// <summary>Whether the key still holds the write made at <paramref name="index"/> under <paramref name="session"/>.</summary>
     internal async Task<bool> HoldsAsync(string key, string session, ulong index, CancellationToken cancellationToken)

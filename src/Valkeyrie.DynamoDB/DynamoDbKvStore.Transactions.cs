@@ -9,10 +9,8 @@ public sealed partial class DynamoDbKvStore
     /// <see cref="MaxTransactionOperations"/> distinct keys and carry about 350 KB of keys and values; larger transactions
     /// are rejected before anything is sent.
     /// </remarks>
-    public Task<bool> CommitAsync(KvTransaction transaction, CancellationToken cancellationToken = default)
+    protected override Task<bool> CommitCoreAsync(KvTransaction transaction, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
-        ThrowIfDisposed();
         var operations = transaction.Operations;
 
         // Per key: the last write wins, and every check of the key must hold (two different expected indexes never can).

@@ -14,18 +14,7 @@ public sealed partial class DynamoDbKvStore
     private const int SnapshotAttempts = 5;
 
     /// <inheritdoc />
-    public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return KvWatchStreams.WatchKeyAsync(this, key, options, _lifetime.Stopping, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return KvWatchStreams.WatchTreeAsync(this, prefix, options, _lifetime.Stopping, cancellationToken);
-    }
+    protected override IKvChangeFeed ChangeFeed => this;
 
     /// <inheritdoc />
     /// <remarks>

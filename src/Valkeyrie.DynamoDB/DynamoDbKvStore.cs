@@ -10,7 +10,7 @@ namespace Valkeyrie.DynamoDB;
 /// revision in the table's change log (see docs/backends/dynamodb.md), as one <c>TransactWriteItems</c> call where the endpoint
 /// has it: indexes are global revisions, compare-and-swap and transactions are atomic, and watches poll the log. Create it from <see cref="DynamoDbKvStoreOptions"/> or a <c>dynamodb://</c> connection string.
 /// </summary>
-public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
+public sealed partial class DynamoDbKvStore : KvStoreBase, IKvChangeFeed
 {
     /// <summary>
     /// The most distinct keys one transaction may check or write: DynamoDB's <c>TransactWriteItems</c> takes 100 items and one
@@ -26,7 +26,6 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     private readonly DynamoDbTable _table;
     private readonly DynamoDbChangeLog _log;
     private readonly TimeProvider _time;
-    private readonly KvStoreLifetime _lifetime = new();
 
     /// <summary>Creates a store; nothing is sent until the first call, which checks (or creates) the table.</summary>
     /// <param name="options">The table, endpoint, credentials and polling options.</param>
@@ -36,6 +35,7 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     }
 
     internal DynamoDbKvStore(DynamoDbKvStoreOptions options, TimeProvider time)
+        : base(time)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -57,16 +57,12 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     /// </summary>
     public DynamoDbCommitMode CommitMode => _log.Mode;
 
-    internal CancellationToken Disposed => _lifetime.Stopping;
-
     internal DynamoDbKvStoreOptions Options => _options;
 
     /// <inheritdoc />
-    public async Task<KvPair?> GetAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<KvPair?> GetCoreAsync(string key, KvReadOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        ThrowIfDisposed();
-        var consistent = (options ?? KvReadOptions.Default).Consistent;
+        var consistent = options.Consistent;
 
         // Log mode: entries up to the head are applied first (rolled forward if their writer stalled), and a key written
         // by a newer entry is only returned once that entry is applied everywhere, so a later read of another key of the
@@ -84,16 +80,8 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public async Task<bool> ExistsAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        await GetAsync(key, options, cancellationToken).ConfigureAwait(false) is not null;
-
-    /// <inheritdoc />
-    public async Task<KvPair> PutAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<KvPair> PutCoreAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        options ??= KvWriteOptions.Default;
-        options.Validate();
-        ThrowIfDisposed();
         var copy = value.ToArray();
         var pair = await _log.CommitAsync(
             key,
@@ -107,21 +95,17 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    protected override Task<bool> DeleteCoreAsync(string key, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        ThrowIfDisposed();
         // An expired key not swept yet is already gone: its delete is left to the sweepers, which log it for watchers.
         var plan = new WritePlan<bool>([new PlannedWrite(key, LogOperation.Delete(key), KeyCondition.Live)], _ => true, _ => false);
         return _log.CommitAsync(key, _ => Task.FromResult(plan), cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<KvPair>> ListAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<IReadOnlyList<KvPair>> ListCoreAsync(string prefix, KvReadOptions options, CancellationToken cancellationToken)
     {
-        prefix = KvKeys.NormalizePrefix(prefix);
-        ThrowIfDisposed();
-        if (!(options ?? KvReadOptions.Default).Consistent)
+        if (!options.Consistent)
         {
             return [.. (await ListItemsAsync(prefix, false, includeExpired: false, cancellationToken).ConfigureAwait(false)).Items.Select(i => i.ToPair())];
         }
@@ -143,10 +127,8 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public async Task<int> DeleteTreeAsync(string prefix, CancellationToken cancellationToken = default)
+    protected override async Task<int> DeleteTreeCoreAsync(string prefix, CancellationToken cancellationToken)
     {
-        prefix = KvKeys.NormalizePrefix(prefix);
-        ThrowIfDisposed();
         var keys = (await ListItemsAsync(prefix, true, includeExpired: true, cancellationToken).ConfigureAwait(false)).Items.Select(i => i.Key).ToList();
         if (prefix.Length > 0)
         {
@@ -178,12 +160,8 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public async Task<KvCasResult> AtomicPutAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<KvCasResult> AtomicPutCoreAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        options ??= KvWriteOptions.Default;
-        options.Validate();
-        ThrowIfDisposed();
         var copy = value.ToArray();
         var result = await _log.CommitAsync(
             key,
@@ -201,11 +179,8 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public Task<KvCasResult> AtomicDeleteAsync(string key, ulong expectedIndex, CancellationToken cancellationToken = default)
+    protected override Task<KvCasResult> AtomicDeleteCoreAsync(string key, ulong expectedIndex, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        ArgumentOutOfRangeException.ThrowIfZero(expectedIndex);
-        ThrowIfDisposed();
         var plan = new WritePlan<KvCasResult>(
             [new PlannedWrite(key, LogOperation.Delete(key), KeyCondition.IndexIs(expectedIndex))],
             _ => KvCasResult.Success(null),
@@ -214,31 +189,14 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public IKvLock CreateLock(string key, KvLockOptions? options = null)
-    {
-        key = KvKeys.Normalize(key);
-        options ??= KvLockOptions.Default;
-        options.Validate();
-        ThrowIfDisposed();
-        return new DynamoDbKvLock(this, key, options);
-    }
+    protected override IKvLock CreateLockCore(string key, KvLockOptions options) => new DynamoDbKvLock(this, key, options);
 
-    /// <summary>Stops renewing keep-alive keys and lock leases without releasing them, as if the process died: they expire within their TTL.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Closes the client; keep-alive keys and lock leases were abandoned, so they expire within their TTL.</summary>
+    protected override ValueTask CloseCoreAsync()
     {
-        if (!await _lifetime.StopAsync().ConfigureAwait(false))
-        {
-            return;
-        }
-
         _table.Dispose();
+        return ValueTask.CompletedTask;
     }
-
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _lifetime.Track(owner, abandon);
-
-    internal void Untrack(object owner) => _lifetime.Untrack(owner);
-
-    internal void ThrowIfDisposed() => _lifetime.ThrowIfStopped(this);
 
     /// <summary>Extends a key's expiry while it still holds <paramref name="version"/> and has not expired; false otherwise.</summary>
     internal async Task<bool> RenewAsync(string key, ulong version, TimeSpan ttl, CancellationToken cancellationToken)
@@ -343,28 +301,7 @@ public sealed partial class DynamoDbKvStore : IKvStore, IKvChangeFeed
         return (list, newest);
     }
 
-    private void KeepAliveIfAsked(KvPair pair, KvWriteOptions options)
-    {
-        if (!options.KeepAlive || options.Ttl is not { } ttl)
-        {
-            return;
-        }
-
-        KvLeaseKeeper? keeper = null;
-        keeper = new KvLeaseKeeper(
-            ttl,
-            async ct =>
-            {
-                var renewed = await RenewAsync(pair.Key, pair.LastIndex, ttl, ct).ConfigureAwait(false);
-                if (!renewed)
-                {
-                    Untrack(keeper!); // overwritten, deleted or expired: nothing left to keep alive
-                }
-
-                return renewed;
-            },
-            _time);
-        TrackUntilDisposed(keeper, async () => await keeper.DisposeAsync().ConfigureAwait(false));
-        keeper.Start();
-    }
+    // Stops once overwritten, deleted or expired: nothing left to keep alive.
+    private void KeepAliveIfAsked(KvPair pair, KvWriteOptions options) =>
+        KeepAliveIfAsked(pair, options, (ttl, ct) => RenewAsync(pair.Key, pair.LastIndex, ttl, ct));
 }

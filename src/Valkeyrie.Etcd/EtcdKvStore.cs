@@ -11,11 +11,10 @@ namespace Valkeyrie.Etcd;
 /// resumed from the last revision seen, and locks use etcd's lock service under the reserved <c>_valkeyrie/</c> root.
 /// See docs/backends/etcd.md.
 /// </summary>
-public sealed class EtcdKvStore : IKvStore
+public sealed class EtcdKvStore : KvStoreBase
 {
     private readonly EtcdConnection _connection;
     private readonly EtcdChangeFeed _feed;
-    private readonly KvStoreLifetime _lifetime = new();
 
     /// <summary>Creates a store; nothing is contacted until the first call.</summary>
     /// <param name="options">Endpoints, credentials, TLS and timeouts.</param>
@@ -40,28 +39,19 @@ public sealed class EtcdKvStore : IKvStore
 
     internal EtcdConnection Connection => _connection;
 
-    internal CancellationToken Disposed => _lifetime.Stopping;
+    /// <inheritdoc />
+    protected override IKvChangeFeed ChangeFeed => _feed;
 
     /// <inheritdoc />
-    public async Task<KvPair?> GetAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<KvPair?> GetCoreAsync(string key, KvReadOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        ThrowIfDisposed();
-        var snapshot = await _feed.ReadScopeAsync(KvScope.ForKey(key), options ?? KvReadOptions.Default, cancellationToken).ConfigureAwait(false);
+        var snapshot = await _feed.ReadScopeAsync(KvScope.ForKey(key), options, cancellationToken).ConfigureAwait(false);
         return snapshot.Pairs.Count > 0 ? snapshot.Pairs[0] : null;
     }
 
     /// <inheritdoc />
-    public async Task<bool> ExistsAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        await GetAsync(key, options, cancellationToken).ConfigureAwait(false) is not null;
-
-    /// <inheritdoc />
-    public async Task<KvPair> PutAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<KvPair> PutCoreAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        options ??= KvWriteOptions.Default;
-        options.Validate();
-        ThrowIfDisposed();
         var lease = await GrantIfAskedAsync(key, options.Ttl, cancellationToken).ConfigureAwait(false);
         var bytes = ByteString.CopyFrom(value.Span);
         var response = await _connection.CallAsync(
@@ -74,10 +64,8 @@ public sealed class EtcdKvStore : IKvStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    protected override async Task<bool> DeleteCoreAsync(string key, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        ThrowIfDisposed();
         var response = await _connection.CallAsync(
             key,
             o => _connection.Kv.DeleteRangeAsync(new DeleteRangeRequest { Key = EtcdKeys.Bytes(key) }, o).ResponseAsync,
@@ -86,19 +74,15 @@ public sealed class EtcdKvStore : IKvStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<KvPair>> ListAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<IReadOnlyList<KvPair>> ListCoreAsync(string prefix, KvReadOptions options, CancellationToken cancellationToken)
     {
-        prefix = KvKeys.NormalizePrefix(prefix);
-        ThrowIfDisposed();
-        var snapshot = await _feed.ReadScopeAsync(KvScope.ForTree(prefix), options ?? KvReadOptions.Default, cancellationToken).ConfigureAwait(false);
+        var snapshot = await _feed.ReadScopeAsync(KvScope.ForTree(prefix), options, cancellationToken).ConfigureAwait(false);
         return snapshot.Pairs;
     }
 
     /// <inheritdoc />
-    public async Task<int> DeleteTreeAsync(string prefix, CancellationToken cancellationToken = default)
+    protected override async Task<int> DeleteTreeCoreAsync(string prefix, CancellationToken cancellationToken)
     {
-        prefix = KvKeys.NormalizePrefix(prefix);
-        ThrowIfDisposed();
         var request = new TxnRequest();
         request.Success.AddRange(EtcdKeys.DeleteTree(prefix).Select(d => new RequestOp { RequestDeleteRange = d }));
         var response = await TxnAsync(prefix, request, cancellationToken).ConfigureAwait(false);
@@ -106,12 +90,8 @@ public sealed class EtcdKvStore : IKvStore
     }
 
     /// <inheritdoc />
-    public async Task<KvCasResult> AtomicPutAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<KvCasResult> AtomicPutCoreAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        options ??= KvWriteOptions.Default;
-        options.Validate();
-        ThrowIfDisposed();
         var lease = await GrantIfAskedAsync(key, options.Ttl, cancellationToken).ConfigureAwait(false);
         var bytes = ByteString.CopyFrom(value.Span);
         var request = new TxnRequest();
@@ -135,11 +115,8 @@ public sealed class EtcdKvStore : IKvStore
     }
 
     /// <inheritdoc />
-    public async Task<KvCasResult> AtomicDeleteAsync(string key, ulong expectedIndex, CancellationToken cancellationToken = default)
+    protected override async Task<KvCasResult> AtomicDeleteCoreAsync(string key, ulong expectedIndex, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        ArgumentOutOfRangeException.ThrowIfZero(expectedIndex);
-        ThrowIfDisposed();
         var request = new TxnRequest();
         request.Compare.Add(EtcdTransactions.IndexEquals(key, expectedIndex));
         request.Success.Add(new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = EtcdKeys.Bytes(key) } });
@@ -149,10 +126,8 @@ public sealed class EtcdKvStore : IKvStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> CommitAsync(KvTransaction transaction, CancellationToken cancellationToken = default)
+    protected override async Task<bool> CommitCoreAsync(KvTransaction transaction, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
-        ThrowIfDisposed();
         var plan = EtcdTransactions.Prepare(transaction, _connection.MaxTransactionOperations, _connection.Endpoint);
         var leases = new Dictionary<long, long>();
         foreach (var seconds in plan.TtlSeconds)
@@ -173,44 +148,17 @@ public sealed class EtcdKvStore : IKvStore
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchKeyAsync(_feed, key, options, _lifetime.Stopping, cancellationToken);
+    protected override IKvLock CreateLockCore(string key, KvLockOptions options) => new EtcdLock(this, key, options);
 
-    /// <inheritdoc />
-    public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchTreeAsync(_feed, prefix, options, _lifetime.Stopping, cancellationToken);
-
-    /// <inheritdoc />
-    public IKvLock CreateLock(string key, KvLockOptions? options = null)
+    /// <summary>Closes the connection; keep-alive keys and lock leases were abandoned, so they expire within their TTL.</summary>
+    protected override ValueTask CloseCoreAsync()
     {
-        key = KvKeys.Normalize(key);
-        options ??= KvLockOptions.Default;
-        options.Validate();
-        return new EtcdLock(this, key, options);
-    }
-
-    /// <summary>
-    /// Stops renewing keep-alive keys and lock leases without releasing them, as if the process died (they expire within
-    /// their TTL), ends every watch, and closes the connection.
-    /// </summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (!await _lifetime.StopAsync().ConfigureAwait(false))
-        {
-            return;
-        }
-
         _connection.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
     public override string ToString() => $"etcd://{Endpoint}";
-
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _lifetime.Track(owner, abandon);
-
-    internal void Untrack(object owner) => _lifetime.Untrack(owner);
-
-    internal void ThrowIfDisposed() => _lifetime.ThrowIfStopped(this);
 
     internal Task<TxnResponse> TxnAsync(string? key, TxnRequest request, CancellationToken cancellationToken) =>
         _connection.CallAsync(key, o => _connection.Kv.TxnAsync(request, o).ResponseAsync, cancellationToken);

@@ -9,7 +9,7 @@ namespace Valkeyrie.LiteDB;
 /// and several processes can use one file at once: each call opens the file under a cross-process lock, so a change
 /// written by any of them is seen by all. See docs/backends/litedb.md for the layout and the concurrency model.
 /// </summary>
-public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
+public sealed class LiteDbKvStore : KvStoreBase, IKvChangeFeed
 {
     /// <summary>The connection string scheme: <c>litedb:</c>.</summary>
     public const string Scheme = "litedb";
@@ -21,7 +21,6 @@ public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
     public const int MaxTransactionOperations = 1000;
 
     private readonly LiteDbFile _file;
-    private readonly KvStoreLifetime _lifetime = new();
 
     /// <summary>Opens a store on the file named by <paramref name="options"/>; the file is created on the first call unless read-only.</summary>
     /// <param name="options">The options; copied, so later changes have no effect.</param>
@@ -46,25 +45,18 @@ public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
 
     internal LiteDbFile File => _file;
 
-    internal CancellationToken Disposed => _lifetime.Stopping;
+    /// <inheritdoc />
+    protected override IKvChangeFeed ChangeFeed => this;
 
     /// <inheritdoc />
-    public Task<KvPair?> GetAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override Task<KvPair?> GetCoreAsync(string key, KvReadOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
         return RunAsync(s => s.Find(key), key, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<bool> ExistsAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        await GetAsync(key, options, cancellationToken).ConfigureAwait(false) is not null;
-
-    /// <inheritdoc />
-    public async Task<KvPair> PutAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<KvPair> PutCoreAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        options ??= KvWriteOptions.Default;
-        options.Validate();
         CheckValue(key, value);
         var pair = await RunAsync(
             s =>
@@ -79,23 +71,20 @@ public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    protected override Task<bool> DeleteCoreAsync(string key, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
         return RunAsync(s => s.Find(key) is not null && s.Write(b => b.Delete(key), key), key, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<KvPair>> ListAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override Task<IReadOnlyList<KvPair>> ListCoreAsync(string prefix, KvReadOptions options, CancellationToken cancellationToken)
     {
-        prefix = KvKeys.NormalizePrefix(prefix);
         return RunAsync<IReadOnlyList<KvPair>>(s => s.Scan(KvScope.ForTree(prefix)), prefix, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<int> DeleteTreeAsync(string prefix, CancellationToken cancellationToken = default)
+    protected override Task<int> DeleteTreeCoreAsync(string prefix, CancellationToken cancellationToken)
     {
-        prefix = KvKeys.NormalizePrefix(prefix);
         return RunAsync(
             s =>
             {
@@ -112,16 +101,13 @@ public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public async Task<KvCasResult> AtomicPutAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<KvCasResult> AtomicPutCoreAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        options ??= KvWriteOptions.Default;
-        options.Validate();
         CheckValue(key, value);
         var result = await RunAsync(
             s =>
             {
-                var outcome = Compare(s.Find(key), expectedIndex);
+                var outcome = CompareIndex(s.Find(key), expectedIndex);
                 if (outcome != KvCasOutcome.Succeeded)
                 {
                     return KvCasResult.Failure(outcome);
@@ -141,14 +127,12 @@ public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public Task<KvCasResult> AtomicDeleteAsync(string key, ulong expectedIndex, CancellationToken cancellationToken = default)
+    protected override Task<KvCasResult> AtomicDeleteCoreAsync(string key, ulong expectedIndex, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        ArgumentOutOfRangeException.ThrowIfZero(expectedIndex);
         return RunAsync(
             s =>
             {
-                var outcome = Compare(s.Find(key), expectedIndex);
+                var outcome = CompareIndex(s.Find(key), expectedIndex);
                 if (outcome == KvCasOutcome.Succeeded)
                 {
                     s.Write(b => b.Delete(key), key);
@@ -161,9 +145,8 @@ public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public Task<bool> CommitAsync(KvTransaction transaction, CancellationToken cancellationToken = default)
+    protected override Task<bool> CommitCoreAsync(KvTransaction transaction, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
         var operations = transaction.Operations.ToList();
         if (operations.Count > MaxTransactionOperations)
         {
@@ -213,25 +196,8 @@ public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override IKvLock CreateLockCore(string key, KvLockOptions options)
     {
-        ThrowIfDisposed();
-        return KvWatchStreams.WatchKeyAsync(this, key, options, _lifetime.Stopping, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return KvWatchStreams.WatchTreeAsync(this, prefix, options, _lifetime.Stopping, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public IKvLock CreateLock(string key, KvLockOptions? options = null)
-    {
-        key = KvKeys.Normalize(key);
-        options ??= KvLockOptions.Default;
-        options.Validate();
         CheckValue(key, options.Value);
         return new LiteDbKvLock(this, key, options);
     }
@@ -259,40 +225,14 @@ public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
         }
     }
 
-    /// <summary>
-    /// Closes the store: stops renewing keep-alive keys and lock leases without releasing them, as if the process
-    /// died (they expire within their TTL), ends its watches, and closes the file when no other store of this process uses it.
-    /// </summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (!await _lifetime.StopAsync().ConfigureAwait(false))
-        {
-            return;
-        }
-
-        await _file.ReleaseAsync().ConfigureAwait(false);
-    }
-
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _lifetime.Track(owner, abandon);
-
-    internal void Untrack(object owner) => _lifetime.Untrack(owner);
-
-    internal void ThrowIfDisposed() => _lifetime.ThrowIfStopped(this);
+    /// <summary>Closes the file when no other store of this process uses it.</summary>
+    protected override async ValueTask CloseCoreAsync() => await _file.ReleaseAsync().ConfigureAwait(false);
 
     internal Task<T> RunAsync<T>(Func<LiteDbSession, T> work, string? key, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
         return _file.RunAsync(work, key, cancellationToken);
     }
-
-    private static KvCasOutcome Compare(KvPair? current, ulong expectedIndex) => (current, expectedIndex) switch
-    {
-        (null, 0) => KvCasOutcome.Succeeded,
-        (null, _) => KvCasOutcome.KeyNotFound,
-        (_, 0) => KvCasOutcome.KeyExists,
-        _ when current.LastIndex != expectedIndex => KvCasOutcome.KeyModified,
-        _ => KvCasOutcome.Succeeded,
-    };
 
     private void CheckValue(string key, ReadOnlyMemory<byte> value)
     {
@@ -304,27 +244,6 @@ public sealed class LiteDbKvStore : IKvStore, IKvChangeFeed
         }
     }
 
-    private void KeepAliveIfAsked(KvPair pair, KvWriteOptions options)
-    {
-        if (!options.KeepAlive || options.Ttl is not { } ttl)
-        {
-            return;
-        }
-
-        KvLeaseKeeper? keeper = null;
-        keeper = new KvLeaseKeeper(
-            ttl,
-            async ct =>
-            {
-                var renewed = await RunAsync(s => s.Renew(pair.Key, pair.LastIndex, ttl), pair.Key, ct).ConfigureAwait(false);
-                if (!renewed)
-                {
-                    Untrack(keeper!); // overwritten or deleted: nothing left to keep alive
-                }
-
-                return renewed;
-            });
-        TrackUntilDisposed(keeper, async () => await keeper.DisposeAsync().ConfigureAwait(false));
-        keeper.Start();
-    }
+    private void KeepAliveIfAsked(KvPair pair, KvWriteOptions options) =>
+        KeepAliveIfAsked(pair, options, (ttl, ct) => RunAsync(s => s.Renew(pair.Key, pair.LastIndex, ttl), pair.Key, ct));
 }

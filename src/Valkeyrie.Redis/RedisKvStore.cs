@@ -12,7 +12,7 @@ namespace Valkeyrie.Redis;
 /// listing, and appends the change to a stream that watchers read from their last revision. See
 /// <c>docs/backends/redis.md</c> for the layout.
 /// </summary>
-public sealed class RedisKvStore : IKvStore, IKvChangeFeed
+public sealed class RedisKvStore : KvStoreBase, IKvChangeFeed
 {
     /// <summary>The most checks and writes one transaction may hold.</summary>
     public const int MaxTransactionOperations = 1_000;
@@ -23,7 +23,6 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
 
     private readonly RedisKvStoreOptions _options;
     private readonly RedisConnection _connection;
-    private readonly KvStoreLifetime _lifetime = new();
     private readonly Task _sweeper;
 
     /// <summary>Creates a store; it connects on first use and reconnects by itself.</summary>
@@ -34,7 +33,7 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _connection = new RedisConnection(options, _lifetime.Stopping);
+        _connection = new RedisConnection(options, Disposed);
         _sweeper = Task.Run(SweepExpiredAsync);
     }
 
@@ -49,73 +48,63 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
 
     internal RedisKvStoreOptions Options => _options;
 
-    internal CancellationToken Disposed => _lifetime.Stopping;
+    /// <inheritdoc />
+    protected override IKvChangeFeed ChangeFeed => this;
 
     /// <inheritdoc />
-    public async Task<KvPair?> GetAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<KvPair?> GetCoreAsync(string key, KvReadOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
         var (pairs, _) = await ReadKeyAsync(key, cancellationToken).ConfigureAwait(false);
         return pairs.Count > 0 ? pairs[0] : null;
     }
 
     /// <inheritdoc />
-    public Task<bool> ExistsAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        key = KvKeys.Normalize(key);
-        ThrowIfDisposed();
-        return _connection.RunAsync(key, db => db.KeyExistsAsync(key), cancellationToken);
-    }
+    protected override Task<bool> ExistsCoreAsync(string key, KvReadOptions options, CancellationToken cancellationToken) =>
+         _connection.RunAsync(key, db => db.KeyExistsAsync(key), cancellationToken);
 
     /// <inheritdoc />
-    public async Task<KvPair> PutAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<KvPair> PutCoreAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions options, CancellationToken cancellationToken)
     {
         var result = await WriteAsync(key, value, expectedIndex: null, options, cancellationToken).ConfigureAwait(false);
         return result.Pair!;
     }
 
     /// <inheritdoc />
-    public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    protected override async Task<bool> DeleteCoreAsync(string key, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
         var outcome = await EvalAsync(key, RedisScripts.Delete, [key, string.Empty], cancellationToken).ConfigureAwait(false);
         return (int)outcome == (int)KvCasOutcome.Succeeded;
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<KvPair>> ListAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<IReadOnlyList<KvPair>> ListCoreAsync(string prefix, KvReadOptions options, CancellationToken cancellationToken)
     {
-        prefix = KvKeys.NormalizePrefix(prefix);
         var (pairs, _) = await ReadTreeAsync(prefix, cancellationToken).ConfigureAwait(false);
         return pairs;
     }
 
     /// <inheritdoc />
-    public async Task<int> DeleteTreeAsync(string prefix, CancellationToken cancellationToken = default)
+    protected override async Task<int> DeleteTreeCoreAsync(string prefix, CancellationToken cancellationToken)
     {
-        prefix = KvKeys.NormalizePrefix(prefix);
         var (min, max) = RedisLayout.DescendantRange(prefix);
         var count = await EvalAsync(prefix, RedisScripts.DeleteTree, [prefix, min, max], cancellationToken).ConfigureAwait(false);
         return (int)count;
     }
 
     /// <inheritdoc />
-    public Task<KvCasResult> AtomicPutAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions? options = null, CancellationToken cancellationToken = default) =>
+    protected override Task<KvCasResult> AtomicPutCoreAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions options, CancellationToken cancellationToken) =>
         WriteAsync(key, value, expectedIndex, options, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<KvCasResult> AtomicDeleteAsync(string key, ulong expectedIndex, CancellationToken cancellationToken = default)
+    protected override async Task<KvCasResult> AtomicDeleteCoreAsync(string key, ulong expectedIndex, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        ArgumentOutOfRangeException.ThrowIfZero(expectedIndex);
         var outcome = await EvalAsync(key, RedisScripts.Delete, [key, Text(expectedIndex)], cancellationToken).ConfigureAwait(false);
         return new KvCasResult((KvCasOutcome)(int)outcome);
     }
 
     /// <inheritdoc />
-    public async Task<bool> CommitAsync(KvTransaction transaction, CancellationToken cancellationToken = default)
+    protected override async Task<bool> CommitCoreAsync(KvTransaction transaction, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
         var operations = transaction.Operations;
         if (operations.Count > MaxTransactionOperations)
         {
@@ -152,21 +141,7 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchKeyAsync(this, key, options, _lifetime.Stopping, cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchTreeAsync(this, prefix, options, _lifetime.Stopping, cancellationToken);
-
-    /// <inheritdoc />
-    public IKvLock CreateLock(string key, KvLockOptions? options = null)
-    {
-        key = KvKeys.Normalize(key);
-        options ??= KvLockOptions.Default;
-        options.Validate();
-        return new RedisKvLock(this, key, options);
-    }
+    protected override IKvLock CreateLockCore(string key, KvLockOptions options) => new RedisKvLock(this, key, options);
 
     /// <inheritdoc />
     async Task<KvScopeSnapshot> IKvChangeFeed.ReadScopeAsync(KvScope scope, KvReadOptions options, CancellationToken cancellationToken)
@@ -212,23 +187,12 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
         }
     }
 
-    /// <summary>Stops renewing keep-alive keys and lock leases, as if the process died: they expire within their TTL.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Waits for the expiry sweeper to stop and closes the connection; keep-alive keys and lock leases expire within their TTL.</summary>
+    protected override async ValueTask CloseCoreAsync()
     {
-        if (!await _lifetime.StopAsync().ConfigureAwait(false))
-        {
-            return;
-        }
-
         await _sweeper.ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
-
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _lifetime.Track(owner, abandon);
-
-    internal void Untrack(object owner) => _lifetime.Untrack(owner);
-
-    internal void ThrowIfDisposed() => _lifetime.ThrowIfStopped(this);
 
     /// <summary>Waits for a change notification, at most <see cref="RedisKvStoreOptions.PollInterval"/>.</summary>
     internal async Task WaitForChangeAsync(Task changed, CancellationToken cancellationToken)
@@ -269,10 +233,7 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
         }
 
         var pair = new KvPair(key, value.ToArray(), RedisReplies.Revision(reply[1]));
-        if (options.KeepAlive && options.Ttl is { } ttl)
-        {
-            KeepAlive(pair, ttl);
-        }
+        KeepAliveIfAsked(pair, options, (ttl, ct) => RenewAsync(pair.Key, pair.LastIndex, ttl, ct));
 
         return KvCasResult.Success(pair);
     }
@@ -307,40 +268,21 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
         return RedisReplies.Pairs(reply);
     }
 
-    private void KeepAlive(KvPair pair, TimeSpan ttl)
-    {
-        KvLeaseKeeper? keeper = null;
-        keeper = new KvLeaseKeeper(
-            ttl,
-            async token =>
-            {
-                var renewed = await RenewAsync(pair.Key, pair.LastIndex, ttl, token).ConfigureAwait(false);
-                if (!renewed)
-                {
-                    Untrack(keeper!); // overwritten or deleted: nothing left to keep alive
-                }
-
-                return renewed;
-            });
-        TrackUntilDisposed(keeper, async () => await keeper.DisposeAsync().ConfigureAwait(false));
-        keeper.Start();
-    }
-
     // Redis drops an expired key by itself, but only a script can log the expiry for watchers; every client sweeps
     // (the script is idempotent), so expiries are reported while any client of the store runs.
     private async Task SweepExpiredAsync()
     {
-        while (!_lifetime.IsStopped)
+        while (!IsDisposed)
         {
             try
             {
-                await Task.Delay(_options.ExpirySweepInterval, _lifetime.Stopping).ConfigureAwait(false);
+                await Task.Delay(_options.ExpirySweepInterval, Disposed).ConfigureAwait(false);
                 if (_connection.IsConnected)
                 {
-                    await EvalAsync(null, RedisScripts.Sweep, [], _lifetime.Stopping).ConfigureAwait(false);
+                    await EvalAsync(null, RedisScripts.Sweep, [], Disposed).ConfigureAwait(false);
                 }
             }
-            catch (OperationCanceledException) when (_lifetime.IsStopped)
+            catch (OperationCanceledException) when (IsDisposed)
             {
                 return;
             }

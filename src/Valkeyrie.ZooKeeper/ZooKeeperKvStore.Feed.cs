@@ -116,7 +116,7 @@ public sealed partial class ZooKeeperKvStore
         }
 
         _parkedFeeds.GetOrAdd((scope, revision), _ => new()).Enqueue(subscription);
-        if (_lifetime.IsStopped)
+        if (IsDisposed)
         {
             DisposeParkedFeeds();
         }

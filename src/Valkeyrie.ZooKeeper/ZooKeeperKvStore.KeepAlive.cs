@@ -44,11 +44,11 @@ public sealed partial class ZooKeeperKvStore
         var backoff = KvBackoff.CreateDefault();
         foreach (var (key, value) in _keptAlive.ToArray())
         {
-            for (var attempt = 1; attempt <= 10 && !_lifetime.IsStopped; attempt++)
+            for (var attempt = 1; attempt <= 10 && !IsDisposed; attempt++)
             {
                 try
                 {
-                    var result = await WriteKeyAsync(key, value, Durability.Ephemeral, 0, false, _lifetime.Stopping).ConfigureAwait(false);
+                    var result = await WriteKeyAsync(key, value, Durability.Ephemeral, 0, false, Disposed).ConfigureAwait(false);
                     if (!result.Succeeded)
                     {
                         _keptAlive.TryRemove(key, out _);
@@ -58,7 +58,7 @@ public sealed partial class ZooKeeperKvStore
                 }
                 catch (Exception e) when (e is ZkException { IsTransient: true } or OperationCanceledException)
                 {
-                    if (_lifetime.IsStopped)
+                    if (IsDisposed)
                     {
                         return;
                     }
@@ -90,13 +90,13 @@ public sealed partial class ZooKeeperKvStore
         {
             try
             {
-                if (await _client.GetChildrenAsync(ZooKeeperPaths.ChangeLog, _lifetime.Stopping).ConfigureAwait(false) is { } log
+                if (await _client.GetChildrenAsync(ZooKeeperPaths.ChangeLog, Disposed).ConfigureAwait(false) is { } log
                     && log.Children.Count > ChangeLogRetained)
                 {
                     // Sequence suffixes have a fixed width, so name order is creation order.
                     log.Children.Sort(StringComparer.Ordinal);
                     var oldest = log.Children.Take(log.Children.Count - ChangeLogRetained)
-                        .Select(name => DeleteQuietlyAsync(ZooKeeperPaths.Child(ZooKeeperPaths.ChangeLog, name), _lifetime.Stopping));
+                        .Select(name => DeleteQuietlyAsync(ZooKeeperPaths.Child(ZooKeeperPaths.ChangeLog, name), Disposed));
                     await Task.WhenAll(oldest).ConfigureAwait(false);
                 }
             }

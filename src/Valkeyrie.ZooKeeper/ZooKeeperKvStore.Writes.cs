@@ -99,7 +99,7 @@ public sealed partial class ZooKeeperKvStore
         }
     }
 
-    private async Task<int> DeleteTreeCoreAsync(string prefix, CancellationToken cancellationToken)
+    private async Task<int> DeleteSubtreeAsync(string prefix, CancellationToken cancellationToken)
     {
         var rootPath = ZooKeeperPaths.ToPath(prefix);
         await EnsureLayoutAsync(cancellationToken).ConfigureAwait(false);
@@ -149,7 +149,7 @@ public sealed partial class ZooKeeperKvStore
     /// A transaction as one multi: the checks become version checks of the nodes read (an absent key is checked by
     /// creating and deleting it, unless the transaction creates it anyway), then the writes in order.
     /// </summary>
-    private async Task<bool> CommitCoreAsync(IReadOnlyList<KvTransactionOperation> operations, CancellationToken cancellationToken)
+    private async Task<bool> CommitOperationsAsync(IReadOnlyList<KvTransactionOperation> operations, CancellationToken cancellationToken)
     {
         await EnsureLayoutAsync(cancellationToken).ConfigureAwait(false);
         var keys = operations.Select(o => o.Key).Distinct(StringComparer.Ordinal).ToList();
@@ -397,7 +397,7 @@ public sealed partial class ZooKeeperKvStore
 
     private async Task CreateLayoutAsync()
     {
-        var token = _lifetime.Stopping;
+        var token = Disposed;
         if (_client.Options.Chroot.Length > 0)
         {
             await _client.CreateChrootAsync(_acl, token).ConfigureAwait(false);

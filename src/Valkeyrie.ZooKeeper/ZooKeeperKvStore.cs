@@ -12,7 +12,7 @@ namespace Valkeyrie.ZooKeeper;
 /// versions; every write also records its changes in a short change log so watchers see each write; TTL keys are
 /// TTL nodes, keep-alive keys and locks ephemeral nodes of the store's session. See docs/backends/zookeeper.md.
 /// </summary>
-public sealed partial class ZooKeeperKvStore : IKvStore, IKvChangeFeed
+public sealed partial class ZooKeeperKvStore : KvStoreBase, IKvChangeFeed
 {
     /// <summary>
     /// The largest value accepted, in bytes: a write carries the value twice (the node and its change-log entry) in
@@ -33,7 +33,6 @@ public sealed partial class ZooKeeperKvStore : IKvStore, IKvChangeFeed
     private readonly ZooKeeperErrors _errors;
     private readonly ZooKeeperChangeHub _hub;
     private readonly IReadOnlyList<ZkAcl> _acl;
-    private readonly KvStoreLifetime _lifetime = new();
     private readonly ConcurrentDictionary<string, byte[]> _keptAlive = new(StringComparer.Ordinal);
     private readonly object _layoutGate = new();
     private Task? _layout;
@@ -77,10 +76,11 @@ public sealed partial class ZooKeeperKvStore : IKvStore, IKvChangeFeed
 
     internal IReadOnlyList<ZkAcl> Acl => _acl;
 
-    internal CancellationToken Disposed => _lifetime.Stopping;
+    /// <inheritdoc />
+    protected override IKvChangeFeed ChangeFeed => this;
 
     /// <inheritdoc />
-    public Task<KvPair?> GetAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override Task<KvPair?> GetCoreAsync(string key, KvReadOptions options, CancellationToken cancellationToken)
     {
         key = ValidKey(key);
         return RunAsync(key, async ct =>
@@ -91,29 +91,23 @@ public sealed partial class ZooKeeperKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public async Task<bool> ExistsAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        await GetAsync(key, options, cancellationToken).ConfigureAwait(false) is not null;
-
-    /// <inheritdoc />
-    public async Task<KvPair> PutAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    protected override async Task<KvPair> PutCoreAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions options, CancellationToken cancellationToken)
     {
         key = ValidKey(key);
-        options ??= KvWriteOptions.Default;
-        options.Validate();
         CheckValueSize(key, value);
         var result = await RunAsync(key, ct => WriteKeyAsync(key, value, Durability.For(options), null, false, ct), cancellationToken).ConfigureAwait(false);
         return result.Pair!;
     }
 
     /// <inheritdoc />
-    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    protected override Task<bool> DeleteCoreAsync(string key, CancellationToken cancellationToken)
     {
         key = ValidKey(key);
         return RunAsync(key, async ct => (await DeleteKeyAsync(key, null, ct).ConfigureAwait(false)).Succeeded, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<KvPair>> ListAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override Task<IReadOnlyList<KvPair>> ListCoreAsync(string prefix, KvReadOptions options, CancellationToken cancellationToken)
     {
         prefix = ValidPrefix(prefix);
         return RunAsync<IReadOnlyList<KvPair>>(prefix, async ct =>
@@ -124,34 +118,30 @@ public sealed partial class ZooKeeperKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public Task<int> DeleteTreeAsync(string prefix, CancellationToken cancellationToken = default)
+    protected override Task<int> DeleteTreeCoreAsync(string prefix, CancellationToken cancellationToken)
     {
         prefix = ValidPrefix(prefix);
-        return RunAsync(prefix, ct => DeleteTreeCoreAsync(prefix, ct), cancellationToken);
+        return RunAsync(prefix, ct => DeleteSubtreeAsync(prefix, ct), cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<KvCasResult> AtomicPutAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    protected override Task<KvCasResult> AtomicPutCoreAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions options, CancellationToken cancellationToken)
     {
         key = ValidKey(key);
-        options ??= KvWriteOptions.Default;
-        options.Validate();
         CheckValueSize(key, value);
         return RunAsync(key, ct => WriteKeyAsync(key, value, Durability.For(options), expectedIndex, false, ct), cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<KvCasResult> AtomicDeleteAsync(string key, ulong expectedIndex, CancellationToken cancellationToken = default)
+    protected override Task<KvCasResult> AtomicDeleteCoreAsync(string key, ulong expectedIndex, CancellationToken cancellationToken)
     {
         key = ValidKey(key);
-        ArgumentOutOfRangeException.ThrowIfZero(expectedIndex);
         return RunAsync(key, ct => DeleteKeyAsync(key, expectedIndex, ct), cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<bool> CommitAsync(KvTransaction transaction, CancellationToken cancellationToken = default)
+    protected override Task<bool> CommitCoreAsync(KvTransaction transaction, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
         var operations = transaction.Operations;
         if (operations.Count > MaxTransactionOperations)
         {
@@ -172,23 +162,13 @@ public sealed partial class ZooKeeperKvStore : IKvStore, IKvChangeFeed
                 string.Create(CultureInfo.InvariantCulture, $"a transaction needs about {bytes} bytes, more than ZooKeeper's 1 MiB request limit allows ({MaxTransactionBytes} bytes, values counted twice for the change log); nothing was written."));
         }
 
-        return RunAsync(null, ct => CommitCoreAsync(operations, ct), cancellationToken);
+        return RunAsync(null, ct => CommitOperationsAsync(operations, ct), cancellationToken);
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchKeyAsync(this, key, options, _lifetime.Stopping, cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchTreeAsync(this, prefix, options, _lifetime.Stopping, cancellationToken);
-
-    /// <inheritdoc />
-    public IKvLock CreateLock(string key, KvLockOptions? options = null)
+    protected override IKvLock CreateLockCore(string key, KvLockOptions options)
     {
         key = ValidKey(key);
-        options ??= KvLockOptions.Default;
-        options.Validate();
         CheckValueSize(key, options.Value);
         return new ZooKeeperKvLock(this, key, options);
     }
@@ -197,25 +177,16 @@ public sealed partial class ZooKeeperKvStore : IKvStore, IKvChangeFeed
     /// Stops renewals and drops the connection WITHOUT closing the session, as if the process died: keep-alive keys
     /// and held locks (ephemeral nodes) disappear when the server expires the session, within its session timeout.
     /// </summary>
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask CloseCoreAsync()
     {
-        if (!await _lifetime.StopAsync().ConfigureAwait(false))
-        {
-            return;
-        }
-
         DisposeParkedFeeds();
         await _hub.DisposeAsync().ConfigureAwait(false);
         await _client.DisposeAsync().ConfigureAwait(false);
     }
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _lifetime.Track(owner, abandon);
-
-    internal void Untrack(object owner) => _lifetime.Untrack(owner);
-
     internal async Task<T> RunAsync<T>(string? key, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        _lifetime.ThrowIfStopped(this);
+        ThrowIfDisposed();
         try
         {
             return await call(cancellationToken).ConfigureAwait(false);

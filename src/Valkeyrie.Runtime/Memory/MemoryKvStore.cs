@@ -9,12 +9,11 @@ namespace Valkeyrie;
 /// suite is proven on, and a store for tests. <c>memory://</c> creates a private store; <c>memory://name</c>
 /// connects to a store shared by every client of that name in the process.
 /// </summary>
-public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
+public sealed class MemoryKvStore : KvStoreBase, IKvChangeFeed
 {
     private static readonly ConcurrentDictionary<string, MemoryKvState> Named = new(StringComparer.Ordinal);
 
     private readonly MemoryKvState _state;
-    private readonly KvStoreLifetime _lifetime = new();
 
     /// <summary>Creates a private, empty store.</summary>
     /// <param name="timeProvider">The clock used for TTLs and leases; the system clock by default.</param>
@@ -23,7 +22,8 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
     {
     }
 
-    private MemoryKvStore(MemoryKvState state) => _state = state;
+    private MemoryKvStore(MemoryKvState state)
+        : base(state.Time) => _state = state;
 
     /// <summary>Connects a new client to the process-wide store called <paramref name="name"/>, creating it if needed.</summary>
     /// <param name="name">The shared store's name.</param>
@@ -36,13 +36,12 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
     internal static IKvStore Create(KvConnectionString connectionString) =>
         connectionString.Endpoints.Count == 0 ? new MemoryKvStore() : Shared(connectionString.Endpoints[0].Host);
 
-    internal CancellationToken Disposed => _lifetime.Stopping;
+    /// <inheritdoc />
+    protected override IKvChangeFeed ChangeFeed => this;
 
     /// <inheritdoc />
-    public Task<KvPair?> GetAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override Task<KvPair?> GetCoreAsync(string key, KvReadOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        ThrowIfDisposed();
         lock (_state.Gate)
         {
             return Task.FromResult(_state.Find(key)?.Pair);
@@ -50,16 +49,8 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public async Task<bool> ExistsAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        await GetAsync(key, options, cancellationToken).ConfigureAwait(false) is not null;
-
-    /// <inheritdoc />
-    public Task<KvPair> PutAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    protected override Task<KvPair> PutCoreAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        options ??= KvWriteOptions.Default;
-        options.Validate();
-        ThrowIfDisposed();
         KvPair pair;
         lock (_state.Gate)
         {
@@ -73,10 +64,8 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    protected override Task<bool> DeleteCoreAsync(string key, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        ThrowIfDisposed();
         lock (_state.Gate)
         {
             var batch = _state.Begin();
@@ -87,10 +76,8 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<KvPair>> ListAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default)
+    protected override Task<IReadOnlyList<KvPair>> ListCoreAsync(string prefix, KvReadOptions options, CancellationToken cancellationToken)
     {
-        prefix = KvKeys.NormalizePrefix(prefix);
-        ThrowIfDisposed();
         lock (_state.Gate)
         {
             IReadOnlyList<KvPair> pairs = [.. _state.Scan(KvScope.ForTree(prefix)).Select(e => e.Pair)];
@@ -99,10 +86,8 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public Task<int> DeleteTreeAsync(string prefix, CancellationToken cancellationToken = default)
+    protected override Task<int> DeleteTreeCoreAsync(string prefix, CancellationToken cancellationToken)
     {
-        prefix = KvKeys.NormalizePrefix(prefix);
-        ThrowIfDisposed();
         lock (_state.Gate)
         {
             var keys = _state.Scan(KvScope.ForTree(prefix)).Select(e => e.Pair.Key).ToList();
@@ -123,17 +108,13 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public Task<KvCasResult> AtomicPutAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions? options = null, CancellationToken cancellationToken = default)
+    protected override Task<KvCasResult> AtomicPutCoreAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions options, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        options ??= KvWriteOptions.Default;
-        options.Validate();
-        ThrowIfDisposed();
         KvPair pair;
         lock (_state.Gate)
         {
             var current = _state.Find(key)?.Pair;
-            var outcome = Compare(current, expectedIndex);
+            var outcome = CompareIndex(current, expectedIndex);
             if (outcome != KvCasOutcome.Succeeded)
             {
                 return Task.FromResult(KvCasResult.Failure(outcome));
@@ -149,14 +130,11 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public Task<KvCasResult> AtomicDeleteAsync(string key, ulong expectedIndex, CancellationToken cancellationToken = default)
+    protected override Task<KvCasResult> AtomicDeleteCoreAsync(string key, ulong expectedIndex, CancellationToken cancellationToken)
     {
-        key = KvKeys.Normalize(key);
-        ArgumentOutOfRangeException.ThrowIfZero(expectedIndex);
-        ThrowIfDisposed();
         lock (_state.Gate)
         {
-            var outcome = Compare(_state.Find(key)?.Pair, expectedIndex);
+            var outcome = CompareIndex(_state.Find(key)?.Pair, expectedIndex);
             if (outcome == KvCasOutcome.Succeeded)
             {
                 var batch = _state.Begin();
@@ -169,10 +147,8 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public Task<bool> CommitAsync(KvTransaction transaction, CancellationToken cancellationToken = default)
+    protected override Task<bool> CommitCoreAsync(KvTransaction transaction, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
-        ThrowIfDisposed();
         lock (_state.Gate)
         {
             foreach (var check in transaction.Operations.Where(o => o.Kind == KvTransactionOperationKind.CheckIndex))
@@ -203,21 +179,7 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<KvPair?> WatchAsync(string key, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchKeyAsync(this, key, options, _lifetime.Stopping, cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<KvTreeChange> WatchTreeAsync(string prefix, KvReadOptions? options = null, CancellationToken cancellationToken = default) =>
-        KvWatchStreams.WatchTreeAsync(this, prefix, options, _lifetime.Stopping, cancellationToken);
-
-    /// <inheritdoc />
-    public IKvLock CreateLock(string key, KvLockOptions? options = null)
-    {
-        key = KvKeys.Normalize(key);
-        options ??= KvLockOptions.Default;
-        options.Validate();
-        return new MemoryKvLock(this, key, options);
-    }
+    protected override IKvLock CreateLockCore(string key, KvLockOptions options) => new MemoryKvLock(this, key, options);
 
     /// <inheritdoc />
     Task<KvScopeSnapshot> IKvChangeFeed.ReadScopeAsync(KvScope scope, KvReadOptions options, CancellationToken cancellationToken)
@@ -265,58 +227,14 @@ public sealed class MemoryKvStore : IKvStore, IKvChangeFeed
         }
     }
 
-    /// <summary>Stops renewing keep-alive keys and lock leases, as if the process died: they expire within their TTL.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (!await _lifetime.StopAsync().ConfigureAwait(false))
-        {
-            return;
-        }
-
-    }
-
     internal MemoryKvState State => _state;
 
-    internal void TrackUntilDisposed(object owner, Func<Task> abandon) => _lifetime.Track(owner, abandon);
-
-    internal void Untrack(object owner) => _lifetime.Untrack(owner);
-
-    internal void ThrowIfDisposed() => _lifetime.ThrowIfStopped(this);
-
-    private static KvCasOutcome Compare(KvPair? current, ulong expectedIndex) => (current, expectedIndex) switch
-    {
-        (null, 0) => KvCasOutcome.Succeeded,
-        (null, _) => KvCasOutcome.KeyNotFound,
-        (_, 0) => KvCasOutcome.KeyExists,
-        _ when current.LastIndex != expectedIndex => KvCasOutcome.KeyModified,
-        _ => KvCasOutcome.Succeeded,
-    };
-
-    private void KeepAliveIfAsked(KvPair pair, KvWriteOptions options)
-    {
-        if (!options.KeepAlive || options.Ttl is not { } ttl)
+    private void KeepAliveIfAsked(KvPair pair, KvWriteOptions options) =>
+        KeepAliveIfAsked(pair, options, (ttl, _) =>
         {
-            return;
-        }
-
-        KvLeaseKeeper? keeper = null;
-        keeper = new KvLeaseKeeper(
-            ttl,
-            _ =>
+            lock (_state.Gate)
             {
-                lock (_state.Gate)
-                {
-                    var renewed = _state.Renew(pair.Key, pair.LastIndex, ttl);
-                    if (!renewed)
-                    {
-                        Untrack(keeper!); // overwritten or deleted: nothing left to keep alive
-                    }
-
-                    return Task.FromResult(renewed);
-                }
-            },
-            _state.Time);
-        TrackUntilDisposed(keeper, async () => await keeper.DisposeAsync().ConfigureAwait(false));
-        keeper.Start();
-    }
+                return Task.FromResult(_state.Renew(pair.Key, pair.LastIndex, ttl));
+            }
+        });
 }

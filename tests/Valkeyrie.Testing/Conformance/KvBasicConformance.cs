@@ -203,4 +203,31 @@ public abstract class KvBasicConformance : KvConformanceBase
         var read = await other.GetAsync(K("shared"));
         Assert.Equal(written, read);
     }
+
+    [Fact]
+    public async Task Every_call_after_dispose_throws_ObjectDisposedException()
+    {
+        var store = await ConnectAsync();
+        await store.PutAsync(K("disposed"), V("x"));
+        await store.DisposeAsync();
+        await store.DisposeAsync(); // a second dispose does nothing
+
+        var key = K("disposed");
+        var transaction = new KvTransaction().Put(key, V("y"));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.GetAsync(key));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.ExistsAsync(key));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.PutAsync(key, V("y")));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.DeleteAsync(key));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.ListAsync(Root));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.DeleteTreeAsync(Root));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.AtomicPutAsync(key, V("y"), 0));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.AtomicDeleteAsync(key, 1));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.CommitAsync(transaction));
+        Assert.Throws<ObjectDisposedException>(() => store.WatchAsync(key));
+        Assert.Throws<ObjectDisposedException>(() => store.WatchTreeAsync(Root));
+        Assert.Throws<ObjectDisposedException>(() => store.CreateLock(key));
+
+        // Nothing was written after the dispose.
+        Assert.Equal("x", (await Store.GetAsync(key))?.ValueAsString);
+    }
 }
