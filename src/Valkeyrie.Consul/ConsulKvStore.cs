@@ -21,6 +21,7 @@ public sealed class ConsulKvStore : KvStoreBase
     /// <param name="options">The agents, token, datacenter and timeouts.</param>
     /// <exception cref="KvConfigurationException">The options are invalid.</exception>
     public ConsulKvStore(ConsulKvStoreOptions options)
+        : base(KvStoreLimits.Consul)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -35,6 +36,9 @@ public sealed class ConsulKvStore : KvStoreBase
     internal ConsulTxnOps Ops => _ops;
 
     internal ConsulTransport Transport => _transport;
+
+    /// <inheritdoc />
+    protected override string? EndpointName => _transport.CurrentEndpoint;
 
     /// <summary>Creates a store from a parsed <c>consul://</c> connection string.</summary>
     /// <param name="connectionString">The connection string.</param>
@@ -121,18 +125,11 @@ public sealed class ConsulKvStore : KvStoreBase
     /// <inheritdoc />
     /// <remarks>
     /// Consul applies at most 64 operations per transaction. Checks and deletes cost one each, puts two (a delete that
-    /// clears any TTL session, then the write); a larger transaction is rejected before anything is sent.
+    /// clears any TTL session, then the write), so <see cref="KvStoreLimits.Consul"/> allows 32 operations of any kind.
     /// </remarks>
     protected override async Task<bool> CommitCoreAsync(KvTransaction transaction, CancellationToken cancellationToken)
     {
         var cost = transaction.Operations.Sum(o => o.Kind == KvTransactionOperationKind.Put ? ConsulTxnOps.WriteCost : 1);
-        if (cost > ConsulTxnOps.MaxOperations)
-        {
-            throw new KvLimitExceededException(
-                ConsulTransport.Backend, _transport.CurrentEndpoint, FirstKey(transaction),
-                $"the transaction needs {cost} Consul operations but Consul applies at most {ConsulTxnOps.MaxOperations} per transaction (checks and deletes count 1, puts 2); split it. Nothing was written.");
-        }
-
         var sessions = new Dictionary<TimeSpan, string>();
         var committed = false;
         try

@@ -6,7 +6,7 @@ public sealed partial class DynamoDbKvStore
     /// <remarks>
     /// The transaction is one commit: one <c>TransactWriteItems</c> call (the change-log entry plus one item per key, checks
     /// as conditions) in native mode, or one log entry in log mode, so either all of it happens or none. It may touch at most
-    /// <see cref="MaxTransactionOperations"/> distinct keys and carry about 350 KB of keys and values; larger transactions
+    /// <see cref="KvStoreLimits.DynamoDB"/>'s operations and carry about 350 KB of keys and values; larger transactions
     /// are rejected before anything is sent.
     /// </remarks>
     protected override Task<bool> CommitCoreAsync(KvTransaction transaction, CancellationToken cancellationToken)
@@ -30,12 +30,8 @@ public sealed partial class DynamoDbKvStore
             }
         }
 
+        // At most MaxCommitKeys keys: the base allowed no more operations than that.
         List<string> keys = [.. checks.Keys.Concat(writes.Keys).Distinct(StringComparer.Ordinal)];
-        if (keys.Count > MaxTransactionOperations)
-        {
-            throw new KvLimitExceededException("dynamodb", _table.Endpoint, null,
-                $"A transaction may touch at most {MaxTransactionOperations} distinct keys (this one touches {keys.Count}), because DynamoDB's TransactWriteItems takes 100 items and one is the change-log entry; nothing was written. Split it into smaller transactions.");
-        }
 
         var size = operations.Sum(o => System.Text.Encoding.UTF8.GetByteCount(o.Key) + o.Value.Length + 32);
         if (size > DynamoDbChangeLog.MaxEntryBytes)

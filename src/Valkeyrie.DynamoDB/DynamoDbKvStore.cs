@@ -12,12 +12,10 @@ namespace Valkeyrie.DynamoDB;
 /// </summary>
 public sealed partial class DynamoDbKvStore : KvStoreBase, IKvChangeFeed
 {
-    /// <summary>
-    /// The most distinct keys one transaction may check or write: DynamoDB's <c>TransactWriteItems</c> takes 100 items and one
-    /// is the change-log entry. Several operations on one key count once (its checks merge into its write). The same limit
-    /// holds in every commit mode, so a program behaves alike on every endpoint.
-    /// </summary>
-    public const int MaxTransactionOperations = DynamoDbChangeLog.MaxTransactItems - 1;
+    // The most keys one commit may write: DynamoDB's TransactWriteItems takes 100 items and one is the change-log entry.
+    // KvStoreLimits.DynamoDB allows as many operations per transaction, in every commit mode, so a program behaves
+    // alike on every endpoint.
+    private const int MaxCommitKeys = DynamoDbChangeLog.MaxTransactItems - 1;
 
     // Consistent reads retry this often when writes keep landing in what they read; see ListAsync.
     private const int ReadAttempts = 5;
@@ -35,7 +33,7 @@ public sealed partial class DynamoDbKvStore : KvStoreBase, IKvChangeFeed
     }
 
     internal DynamoDbKvStore(DynamoDbKvStoreOptions options, TimeProvider time)
-        : base(time)
+        : base(KvStoreLimits.DynamoDB, time)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -58,6 +56,9 @@ public sealed partial class DynamoDbKvStore : KvStoreBase, IKvChangeFeed
     public DynamoDbCommitMode CommitMode => _log.Mode;
 
     internal DynamoDbKvStoreOptions Options => _options;
+
+    /// <inheritdoc />
+    protected override string? EndpointName => _table.Endpoint;
 
     /// <inheritdoc />
     protected override async Task<KvPair?> GetCoreAsync(string key, KvReadOptions options, CancellationToken cancellationToken)
@@ -138,7 +139,7 @@ public sealed partial class DynamoDbKvStore : KvStoreBase, IKvChangeFeed
         // One commit per chunk: a tree of any size is deleted, chunk by chunk, each chunk atomically. The keys are read
         // as of the head, so the deletes need no conditions: the commit of head+1 fails if anything changed meanwhile.
         var deleted = 0;
-        foreach (var chunk in keys.Chunk(MaxTransactionOperations))
+        foreach (var chunk in keys.Chunk(MaxCommitKeys))
         {
             deleted += await _log.CommitAsync(
                 prefix,

@@ -20,6 +20,7 @@ public sealed class EtcdKvStore : KvStoreBase
     /// <param name="options">Endpoints, credentials, TLS and timeouts.</param>
     /// <exception cref="KvConfigurationException">The options are invalid.</exception>
     public EtcdKvStore(EtcdKvStoreOptions options)
+        : base(LimitsOf(options))
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -38,6 +39,9 @@ public sealed class EtcdKvStore : KvStoreBase
     public string Endpoint => _connection.Endpoint;
 
     internal EtcdConnection Connection => _connection;
+
+    /// <inheritdoc />
+    protected override string? EndpointName => Endpoint;
 
     /// <inheritdoc />
     protected override IKvChangeFeed ChangeFeed => _feed;
@@ -159,6 +163,10 @@ public sealed class EtcdKvStore : KvStoreBase
 
     /// <inheritdoc />
     public override string ToString() => $"etcd://{Endpoint}";
+
+    // The cluster's --max-txn-ops is configurable, so the operation limit is the one the options name.
+    private static KvStoreLimits LimitsOf(EtcdKvStoreOptions options) =>
+        KvStoreLimits.Etcd with { MaxTransactionOperations = (options ?? throw new ArgumentNullException(nameof(options))).MaxTransactionOperations };
 
     internal Task<TxnResponse> TxnAsync(string? key, TxnRequest request, CancellationToken cancellationToken) =>
         _connection.CallAsync(key, o => _connection.Kv.TxnAsync(request, o).ResponseAsync, cancellationToken);

@@ -14,18 +14,13 @@ public sealed class LiteDbKvStore : KvStoreBase, IKvChangeFeed
     /// <summary>The connection string scheme: <c>litedb:</c>.</summary>
     public const string Scheme = "litedb";
 
-    /// <summary>The largest value accepted, in bytes. Every value is also kept in the change log, so the limit is modest.</summary>
-    public const int MaxValueBytes = 1024 * 1024;
-
-    /// <summary>The most checks and operations one transaction may hold.</summary>
-    public const int MaxTransactionOperations = 1000;
-
     private readonly LiteDbFile _file;
 
     /// <summary>Opens a store on the file named by <paramref name="options"/>; the file is created on the first call unless read-only.</summary>
     /// <param name="options">The options; copied, so later changes have no effect.</param>
     /// <exception cref="KvConfigurationException">The options are invalid.</exception>
     public LiteDbKvStore(LiteDbKvStoreOptions options)
+        : base(KvStoreLimits.LiteDB)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -46,6 +41,9 @@ public sealed class LiteDbKvStore : KvStoreBase, IKvChangeFeed
     internal LiteDbFile File => _file;
 
     /// <inheritdoc />
+    protected override string? EndpointName => _file.Endpoint;
+
+    /// <inheritdoc />
     protected override IKvChangeFeed ChangeFeed => this;
 
     /// <inheritdoc />
@@ -57,7 +55,6 @@ public sealed class LiteDbKvStore : KvStoreBase, IKvChangeFeed
     /// <inheritdoc />
     protected override async Task<KvPair> PutCoreAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions options, CancellationToken cancellationToken)
     {
-        CheckValue(key, value);
         var pair = await RunAsync(
             s =>
             {
@@ -103,7 +100,6 @@ public sealed class LiteDbKvStore : KvStoreBase, IKvChangeFeed
     /// <inheritdoc />
     protected override async Task<KvCasResult> AtomicPutCoreAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions options, CancellationToken cancellationToken)
     {
-        CheckValue(key, value);
         var result = await RunAsync(
             s =>
             {
@@ -148,19 +144,7 @@ public sealed class LiteDbKvStore : KvStoreBase, IKvChangeFeed
     protected override Task<bool> CommitCoreAsync(KvTransaction transaction, CancellationToken cancellationToken)
     {
         var operations = transaction.Operations.ToList();
-        if (operations.Count > MaxTransactionOperations)
-        {
-            throw new KvLimitExceededException(
-                LiteDbErrors.Backend, _file.Endpoint, null,
-                $"the transaction has {operations.Count} operations, more than the {MaxTransactionOperations} allowed; nothing was written. Split it.");
-        }
-
-        var bytes = 0L;
-        foreach (var operation in operations.Where(o => o.Kind == KvTransactionOperationKind.Put))
-        {
-            CheckValue(operation.Key, operation.Value);
-            bytes += operation.Value.Length;
-        }
+        var bytes = operations.Where(o => o.Kind == KvTransactionOperationKind.Put).Sum(o => (long)o.Value.Length);
 
         return RunAsync(
             s =>
@@ -196,11 +180,7 @@ public sealed class LiteDbKvStore : KvStoreBase, IKvChangeFeed
     }
 
     /// <inheritdoc />
-    protected override IKvLock CreateLockCore(string key, KvLockOptions options)
-    {
-        CheckValue(key, options.Value);
-        return new LiteDbKvLock(this, key, options);
-    }
+    protected override IKvLock CreateLockCore(string key, KvLockOptions options) => new LiteDbKvLock(this, key, options);
 
     /// <inheritdoc />
     Task<KvScopeSnapshot> IKvChangeFeed.ReadScopeAsync(KvScope scope, KvReadOptions options, CancellationToken cancellationToken) =>
@@ -232,16 +212,6 @@ public sealed class LiteDbKvStore : KvStoreBase, IKvChangeFeed
     {
         ThrowIfDisposed();
         return _file.RunAsync(work, key, cancellationToken);
-    }
-
-    private void CheckValue(string key, ReadOnlyMemory<byte> value)
-    {
-        if (value.Length > MaxValueBytes)
-        {
-            throw new KvLimitExceededException(
-                LiteDbErrors.Backend, _file.Endpoint, key,
-                $"the value has {value.Length} bytes, more than the {MaxValueBytes} this backend accepts; nothing was written.");
-        }
     }
 
     private void KeepAliveIfAsked(KvPair pair, KvWriteOptions options) =>

@@ -14,9 +14,6 @@ namespace Valkeyrie.Redis;
 /// </summary>
 public sealed class RedisKvStore : KvStoreBase, IKvChangeFeed
 {
-    /// <summary>The most checks and writes one transaction may hold.</summary>
-    public const int MaxTransactionOperations = 1_000;
-
     private const int LogReadCount = 256;
 
     private static readonly RedisKey[] WriteKeys = [RedisLayout.Revision, RedisLayout.Keys, RedisLayout.Expiries, RedisLayout.Log];
@@ -29,6 +26,7 @@ public sealed class RedisKvStore : KvStoreBase, IKvChangeFeed
     /// <param name="options">The settings.</param>
     /// <exception cref="KvConfigurationException">The options are invalid.</exception>
     public RedisKvStore(RedisKvStoreOptions options)
+        : base(KvStoreLimits.Redis)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -47,6 +45,9 @@ public sealed class RedisKvStore : KvStoreBase, IKvChangeFeed
     internal RedisConnection Connection => _connection;
 
     internal RedisKvStoreOptions Options => _options;
+
+    /// <inheritdoc />
+    protected override string? EndpointName => _connection.Endpoint;
 
     /// <inheritdoc />
     protected override IKvChangeFeed ChangeFeed => this;
@@ -106,15 +107,6 @@ public sealed class RedisKvStore : KvStoreBase, IKvChangeFeed
     protected override async Task<bool> CommitCoreAsync(KvTransaction transaction, CancellationToken cancellationToken)
     {
         var operations = transaction.Operations;
-        if (operations.Count > MaxTransactionOperations)
-        {
-            throw new KvLimitExceededException(
-                RedisErrors.Backend,
-                _connection.Endpoint,
-                null,
-                $"a transaction holds at most {MaxTransactionOperations} operations (this one has {operations.Count}); nothing was written. Split it into smaller transactions.");
-        }
-
         if (operations.Count == 0)
         {
             return true;

@@ -14,15 +14,6 @@ namespace Valkeyrie.ZooKeeper;
 /// </summary>
 public sealed partial class ZooKeeperKvStore : KvStoreBase, IKvChangeFeed
 {
-    /// <summary>
-    /// The largest value accepted, in bytes: a write carries the value twice (the node and its change-log entry) in
-    /// one request, and ZooKeeper refuses requests over <c>jute.maxbuffer</c> (1 MiB by default).
-    /// </summary>
-    public const int MaxValueBytes = 500 * 1024;
-
-    /// <summary>The most operations (checks, puts and deletes) one transaction may hold.</summary>
-    public const int MaxTransactionOperations = 500;
-
     // Room for the values of a transaction (each sent twice) inside one 1 MiB request.
     private const int MaxTransactionBytes = 1000 * 1024;
 
@@ -42,6 +33,7 @@ public sealed partial class ZooKeeperKvStore : KvStoreBase, IKvChangeFeed
     /// <param name="options">The servers, chroot, timeouts and credentials.</param>
     /// <exception cref="KvConfigurationException">The options are invalid.</exception>
     public ZooKeeperKvStore(ZooKeeperKvStoreOptions options)
+        : base(KvStoreLimits.ZooKeeper)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -77,6 +69,9 @@ public sealed partial class ZooKeeperKvStore : KvStoreBase, IKvChangeFeed
     internal IReadOnlyList<ZkAcl> Acl => _acl;
 
     /// <inheritdoc />
+    protected override string? EndpointName => _errors.Endpoint;
+
+    /// <inheritdoc />
     protected override IKvChangeFeed ChangeFeed => this;
 
     /// <inheritdoc />
@@ -94,7 +89,6 @@ public sealed partial class ZooKeeperKvStore : KvStoreBase, IKvChangeFeed
     protected override async Task<KvPair> PutCoreAsync(string key, ReadOnlyMemory<byte> value, KvWriteOptions options, CancellationToken cancellationToken)
     {
         key = ValidKey(key);
-        CheckValueSize(key, value);
         var result = await RunAsync(key, ct => WriteKeyAsync(key, value, Durability.For(options), null, false, ct), cancellationToken).ConfigureAwait(false);
         return result.Pair!;
     }
@@ -128,7 +122,6 @@ public sealed partial class ZooKeeperKvStore : KvStoreBase, IKvChangeFeed
     protected override Task<KvCasResult> AtomicPutCoreAsync(string key, ReadOnlyMemory<byte> value, ulong expectedIndex, KvWriteOptions options, CancellationToken cancellationToken)
     {
         key = ValidKey(key);
-        CheckValueSize(key, value);
         return RunAsync(key, ct => WriteKeyAsync(key, value, Durability.For(options), expectedIndex, false, ct), cancellationToken);
     }
 
@@ -143,12 +136,6 @@ public sealed partial class ZooKeeperKvStore : KvStoreBase, IKvChangeFeed
     protected override Task<bool> CommitCoreAsync(KvTransaction transaction, CancellationToken cancellationToken)
     {
         var operations = transaction.Operations;
-        if (operations.Count > MaxTransactionOperations)
-        {
-            throw new KvLimitExceededException(ZooKeeperErrors.Backend, _errors.Endpoint, null,
-                $"a transaction holds {operations.Count} operations, more than the {MaxTransactionOperations} this backend accepts; nothing was written. Split it.");
-        }
-
         long bytes = 0;
         foreach (var operation in operations)
         {
@@ -169,7 +156,6 @@ public sealed partial class ZooKeeperKvStore : KvStoreBase, IKvChangeFeed
     protected override IKvLock CreateLockCore(string key, KvLockOptions options)
     {
         key = ValidKey(key);
-        CheckValueSize(key, options.Value);
         return new ZooKeeperKvLock(this, key, options);
     }
 
@@ -208,15 +194,6 @@ public sealed partial class ZooKeeperKvStore : KvStoreBase, IKvChangeFeed
     private static string ValidKey(string key) => ZooKeeperPaths.CheckStorable(KvKeys.Normalize(key));
 
     private static string ValidPrefix(string prefix) => ZooKeeperPaths.CheckStorable(KvKeys.NormalizePrefix(prefix));
-
-    private void CheckValueSize(string key, ReadOnlyMemory<byte> value)
-    {
-        if (value.Length > MaxValueBytes)
-        {
-            throw new KvLimitExceededException(ZooKeeperErrors.Backend, _errors.Endpoint, key,
-                string.Create(CultureInfo.InvariantCulture, $"the value has {value.Length} bytes, more than the {MaxValueBytes} this backend stores (ZooKeeper's 1 MiB request limit, with the value sent twice); nothing was written."));
-        }
-    }
 
     private async Task SyncIfAskedAsync(KvReadOptions? options, CancellationToken cancellationToken)
     {

@@ -24,16 +24,16 @@ public sealed class ConsulBackendTests(ConsulAgentFixture fixture) : IAsyncLifet
     }
 
     [Fact]
-    public async Task A_transaction_over_64_operations_is_rejected_before_anything_is_written()
+    public async Task A_transaction_over_32_operations_is_rejected_before_anything_is_written()
     {
         var transaction = new KvTransaction();
         for (var i = 0; i < 33; i++)
         {
-            transaction.Put($"{_root}/big/{i:D2}", V("x")); // 33 puts = 66 Consul operations
+            transaction.Put($"{_root}/big/{i:D2}", V("x")); // 33 puts would be 66 of Consul's 64 operations
         }
 
         var error = await Assert.ThrowsAsync<KvLimitExceededException>(() => _store.CommitAsync(transaction));
-        Assert.Contains("64", error.Message, StringComparison.Ordinal);
+        Assert.Contains("consul applies at most 32", error.Message, StringComparison.Ordinal);
         Assert.Empty(await _store.ListAsync(_root));
 
         var deletes = new KvTransaction().Put($"{_root}/big/kept", V("x"));

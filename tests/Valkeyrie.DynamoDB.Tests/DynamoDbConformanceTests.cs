@@ -13,7 +13,7 @@ public sealed class DynamoDbBasicConformanceTests(DynaliteServerFixture fixture)
 [Collection(DynaliteCollection.Name)]
 public sealed class DynamoDbAtomicConformanceTests(DynaliteServerFixture fixture) : KvAtomicConformance
 {
-    protected override int MaxTransactionOperations => DynamoDbKvStore.MaxTransactionOperations;
+    protected override int MaxTransactionOperations => KvStoreLimits.DynamoDB.MaxTransactionOperations;
 
     protected override Task<IKvStore> ConnectAsync() => DynamoDbTarget.ConnectAsync(fixture.Server);
 }
@@ -76,7 +76,7 @@ public sealed class DynamoDbMotoAtomicConformanceTests(MotoServerFixture fixture
 {
     private readonly string _table = DynamoDbTarget.NewTable();
 
-    protected override int MaxTransactionOperations => DynamoDbKvStore.MaxTransactionOperations;
+    protected override int MaxTransactionOperations => KvStoreLimits.DynamoDB.MaxTransactionOperations;
 
     protected override Task<IKvStore> ConnectAsync() => DynamoDbTarget.ConnectAsync(fixture.Server, _table);
 }

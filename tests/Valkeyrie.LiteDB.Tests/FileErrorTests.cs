@@ -212,8 +212,8 @@ public sealed class FileErrorTests : IDisposable
     public async Task A_value_over_the_limit_is_refused()
     {
         await using var store = _database.Open();
-        await Assert.ThrowsAsync<KvLimitExceededException>(() => store.PutAsync("big", new byte[LiteDbKvStore.MaxValueBytes + 1]));
-        await store.PutAsync("big", new byte[LiteDbKvStore.MaxValueBytes]);
+        await Assert.ThrowsAsync<KvLimitExceededException>(() => store.PutAsync("big", new byte[KvStoreLimits.LiteDB.MaxValueBytes + 1]));
+        await store.PutAsync("big", new byte[KvStoreLimits.LiteDB.MaxValueBytes]);
     }
 
     [Fact]

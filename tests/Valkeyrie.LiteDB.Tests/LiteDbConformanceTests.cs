@@ -21,7 +21,7 @@ public sealed class LiteDbAtomicConformanceTests : KvAtomicConformance
 
     public LiteDbAtomicConformanceTests() => _database = DisposeAfterTest(new TempDatabase());
 
-    protected override int MaxTransactionOperations => LiteDbKvStore.MaxTransactionOperations;
+    protected override int MaxTransactionOperations => KvStoreLimits.LiteDB.MaxTransactionOperations;
 
     protected override Task<IKvStore> ConnectAsync() => Task.FromResult<IKvStore>(_database.Open());
 }

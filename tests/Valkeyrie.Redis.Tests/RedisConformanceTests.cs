@@ -12,7 +12,7 @@ public sealed class RedisBasicConformanceTests(RedisFixture fixture) : KvBasicCo
 [Collection(RedisCollection.Name)]
 public sealed class RedisAtomicConformanceTests(RedisFixture fixture) : KvAtomicConformance
 {
-    protected override int MaxTransactionOperations => RedisKvStore.MaxTransactionOperations;
+    protected override int MaxTransactionOperations => KvStoreLimits.Redis.MaxTransactionOperations;
 
     protected override Task<IKvStore> ConnectAsync() => Task.FromResult(fixture.Connect());
 }

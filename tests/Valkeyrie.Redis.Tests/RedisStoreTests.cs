@@ -100,13 +100,13 @@ public sealed class RedisStoreTests(RedisFixture fixture) : IAsyncLifetime
     public async Task A_transaction_over_the_limit_is_rejected_and_writes_nothing()
     {
         var transaction = new KvTransaction();
-        for (var i = 0; i <= RedisKvStore.MaxTransactionOperations; i++)
+        for (var i = 0; i <= KvStoreLimits.Redis.MaxTransactionOperations; i++)
         {
             transaction.Put(K($"big/{i}"), V("x"));
         }
 
         var error = await Assert.ThrowsAsync<KvLimitExceededException>(() => _store.CommitAsync(transaction));
-        Assert.Contains(RedisKvStore.MaxTransactionOperations.ToString(CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+        Assert.Contains(KvStoreLimits.Redis.MaxTransactionOperations.ToString(CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
         Assert.Empty(await _store.ListAsync(K("big")));
     }
 

@@ -17,6 +17,14 @@ public sealed class MemoryBasicConformanceTests : KvBasicConformance
     protected override Task<IKvStore> ConnectAsync() => MemoryTarget.Connect(_name);
 }
 
+// The same basic suite on memory emulating the smallest limits of all backends (and so the exact-limit test on them).
+public sealed class MemoryPortableBasicConformanceTests : KvBasicConformance
+{
+    private readonly string _name = Guid.NewGuid().ToString("N");
+
+    protected override Task<IKvStore> ConnectAsync() => Task.FromResult<IKvStore>(MemoryKvStore.Shared(_name, KvStoreLimits.Portable));
+}
+
 public sealed class MemoryAtomicConformanceTests : KvAtomicConformance
 {
     private readonly string _name = Guid.NewGuid().ToString("N");

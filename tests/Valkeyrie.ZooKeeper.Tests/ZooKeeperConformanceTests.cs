@@ -13,7 +13,7 @@ public sealed class ZooKeeperBasicConformanceTests(ZooKeeperServerFixture fixtur
 [Collection(ZooKeeperCollection.Name)]
 public sealed class ZooKeeperAtomicConformanceTests(ZooKeeperServerFixture fixture) : KvAtomicConformance
 {
-    protected override int MaxTransactionOperations => ZooKeeperKvStore.MaxTransactionOperations;
+    protected override int MaxTransactionOperations => KvStoreLimits.ZooKeeper.MaxTransactionOperations;
 
     protected override Task<IKvStore> ConnectAsync() => Task.FromResult(ZooKeeperTarget.Connect(fixture.Server.ConnectionString));
 }

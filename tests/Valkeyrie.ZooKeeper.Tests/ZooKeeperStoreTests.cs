@@ -32,10 +32,10 @@ public sealed class ZooKeeperStoreTests(ZooKeeperServerFixture fixture)
     public async Task Values_too_large_for_a_request_are_refused_before_sending()
     {
         await using var store = ZooKeeperTarget.Connect(fixture.Server.ConnectionString);
-        var error = await Assert.ThrowsAsync<KvLimitExceededException>(() => store.PutAsync($"{_root}/big", new byte[ZooKeeperKvStore.MaxValueBytes + 1]));
+        var error = await Assert.ThrowsAsync<KvLimitExceededException>(() => store.PutAsync($"{_root}/big", new byte[KvStoreLimits.ZooKeeper.MaxValueBytes + 1]));
         Assert.Contains($"{_root}/big", error.Message, StringComparison.Ordinal);
-        var largest = await store.PutAsync($"{_root}/big", new byte[ZooKeeperKvStore.MaxValueBytes]);
-        Assert.Equal(ZooKeeperKvStore.MaxValueBytes, (await store.GetAsync($"{_root}/big"))!.Value.Length);
+        var largest = await store.PutAsync($"{_root}/big", new byte[KvStoreLimits.ZooKeeper.MaxValueBytes]);
+        Assert.Equal(KvStoreLimits.ZooKeeper.MaxValueBytes, (await store.GetAsync($"{_root}/big"))!.Value.Length);
         Assert.True(largest.LastIndex > 0);
         await store.DeleteTreeAsync(_root);
     }

@@ -14,13 +14,25 @@ public abstract class KvStoreBase : IKvStore
     private readonly KvStoreLifetime _lifetime = new();
 
     /// <summary>Creates the shared state of a store.</summary>
+    /// <param name="limits">What the backend stores at most; enforced before any call reaches the backend.</param>
     /// <param name="timeProvider">The clock for keep-alive renewals; the system clock by default.</param>
-    protected KvStoreBase(TimeProvider? timeProvider = null) => TimeProvider = timeProvider ?? TimeProvider.System;
+    protected KvStoreBase(KvStoreLimits limits, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        Limits = limits;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>What this store stores at most: larger values and transactions throw <see cref="KvLimitExceededException"/> and write nothing.</summary>
+    public KvStoreLimits Limits { get; }
 
     /// <summary>Cancelled when the store is disposed: ends its watches, waits and background loops.</summary>
     /// <remarks>For the backend's own locks and keep-alive keys; applications have no use for it.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public CancellationToken Disposed => _lifetime.Stopping;
+
+    /// <summary>The endpoint named in limit errors; null when the backend has none to name.</summary>
+    protected virtual string? EndpointName => null;
 
     /// <summary>The clock for keep-alive renewals.</summary>
     protected TimeProvider TimeProvider { get; }
@@ -53,6 +65,7 @@ public abstract class KvStoreBase : IKvStore
         key = KvKeys.Normalize(key);
         options = Validated(options);
         ThrowIfDisposed();
+        Limits.CheckValue(value, key, EndpointName);
         return PutCoreAsync(key, value, options, cancellationToken);
     }
 
@@ -86,6 +99,7 @@ public abstract class KvStoreBase : IKvStore
         key = KvKeys.Normalize(key);
         options = Validated(options);
         ThrowIfDisposed();
+        Limits.CheckValue(value, key, EndpointName);
         return AtomicPutCoreAsync(key, value, expectedIndex, options, cancellationToken);
     }
 
@@ -103,6 +117,7 @@ public abstract class KvStoreBase : IKvStore
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ThrowIfDisposed();
+        Limits.CheckTransaction(transaction, EndpointName);
         return CommitCoreAsync(transaction, cancellationToken);
     }
 
@@ -129,6 +144,7 @@ public abstract class KvStoreBase : IKvStore
         options ??= KvLockOptions.Default;
         options.Validate();
         ThrowIfDisposed();
+        Limits.CheckValue(options.Value, key, EndpointName);
         return CreateLockCore(key, options);
     }
 

@@ -7,7 +7,9 @@ namespace Valkeyrie;
 /// <summary>
 /// A thread-safe in-process store implementing the whole contract: the reference implementation the conformance
 /// suite is proven on, and a store for tests. <c>memory://</c> creates a private store; <c>memory://name</c>
-/// connects to a store shared by every client of that name in the process.
+/// connects to a store shared by every client of that name in the process. It has no limits unless asked:
+/// <c>memory://?limits=consul</c> (any backend's name) applies that backend's <see cref="KvStoreLimits"/>, and
+/// <c>?limits=portable</c> the smallest of all, so code tested on it is not rejected in production.
 /// </summary>
 public sealed class MemoryKvStore : KvStoreBase, IKvChangeFeed
 {
@@ -18,23 +20,39 @@ public sealed class MemoryKvStore : KvStoreBase, IKvChangeFeed
     /// <summary>Creates a private, empty store.</summary>
     /// <param name="timeProvider">The clock used for TTLs and leases; the system clock by default.</param>
     public MemoryKvStore(TimeProvider? timeProvider = null)
-        : this(new MemoryKvState(timeProvider ?? TimeProvider.System))
+        : this(KvStoreLimits.Unlimited, timeProvider)
     {
     }
 
-    private MemoryKvStore(MemoryKvState state)
-        : base(state.Time) => _state = state;
+    /// <summary>Creates a private, empty store that applies <paramref name="limits"/> (TTLs included: shorter ones are rounded up).</summary>
+    /// <param name="limits">The limits to emulate, for example <see cref="KvStoreLimits.Portable"/>.</param>
+    /// <param name="timeProvider">The clock used for TTLs and leases; the system clock by default.</param>
+    public MemoryKvStore(KvStoreLimits limits, TimeProvider? timeProvider = null)
+        : this(new MemoryKvState(timeProvider ?? TimeProvider.System), limits)
+    {
+    }
+
+    private MemoryKvStore(MemoryKvState state, KvStoreLimits limits)
+        : base(limits, state.Time) => _state = state;
 
     /// <summary>Connects a new client to the process-wide store called <paramref name="name"/>, creating it if needed.</summary>
     /// <param name="name">The shared store's name.</param>
-    public static MemoryKvStore Shared(string name)
+    public static MemoryKvStore Shared(string name) => Shared(name, KvStoreLimits.Unlimited);
+
+    /// <summary>Connects a new client, applying <paramref name="limits"/>, to the process-wide store called <paramref name="name"/>.</summary>
+    /// <param name="name">The shared store's name.</param>
+    /// <param name="limits">The limits this client applies.</param>
+    public static MemoryKvStore Shared(string name, KvStoreLimits limits)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return new MemoryKvStore(Named.GetOrAdd(name, _ => new MemoryKvState(TimeProvider.System)));
+        return new MemoryKvStore(Named.GetOrAdd(name, _ => new MemoryKvState(TimeProvider.System)), limits);
     }
 
-    internal static IKvStore Create(KvConnectionString connectionString) =>
-        connectionString.Endpoints.Count == 0 ? new MemoryKvStore() : Shared(connectionString.Endpoints[0].Host);
+    internal static IKvStore Create(KvConnectionString connectionString)
+    {
+        var limits = connectionString.Get("limits") is { } named ? KvStoreLimits.Named(named) : KvStoreLimits.Unlimited;
+        return connectionString.Endpoints.Count == 0 ? new MemoryKvStore(limits) : Shared(connectionString.Endpoints[0].Host, limits);
+    }
 
     /// <inheritdoc />
     protected override IKvChangeFeed ChangeFeed => this;
@@ -55,7 +73,7 @@ public sealed class MemoryKvStore : KvStoreBase, IKvChangeFeed
         lock (_state.Gate)
         {
             var batch = _state.Begin();
-            pair = batch.Put(key, value, options.Ttl);
+            pair = batch.Put(key, value, Limits.Floor(options.Ttl));
             batch.Publish();
         }
 
@@ -121,7 +139,7 @@ public sealed class MemoryKvStore : KvStoreBase, IKvChangeFeed
             }
 
             var batch = _state.Begin();
-            pair = batch.Put(key, value, options.Ttl);
+            pair = batch.Put(key, value, Limits.Floor(options.Ttl));
             batch.Publish();
         }
 
@@ -165,7 +183,7 @@ public sealed class MemoryKvStore : KvStoreBase, IKvChangeFeed
                 switch (operation.Kind)
                 {
                     case KvTransactionOperationKind.Put:
-                        batch.Put(operation.Key, operation.Value, operation.Options?.Ttl);
+                        batch.Put(operation.Key, operation.Value, Limits.Floor(operation.Options?.Ttl));
                         break;
                     case KvTransactionOperationKind.Delete:
                         batch.Delete(operation.Key);
@@ -234,7 +252,7 @@ public sealed class MemoryKvStore : KvStoreBase, IKvChangeFeed
         {
             lock (_state.Gate)
             {
-                return Task.FromResult(_state.Renew(pair.Key, pair.LastIndex, ttl));
+                return Task.FromResult(_state.Renew(pair.Key, pair.LastIndex, Limits.Floor(ttl)!.Value));
             }
         });
 }

@@ -1,3 +1,5 @@
+using Valkeyrie.Backends;
+
 namespace Valkeyrie.Testing.Conformance;
 
 /// <summary>Put, get, delete, exists, list and delete-tree, key rules and index rules (DESIGN.md §2).</summary>
@@ -229,5 +231,50 @@ public abstract class KvBasicConformance : KvConformanceBase
 
         // Nothing was written after the dispose.
         Assert.Equal("x", (await Store.GetAsync(key))?.ValueAsString);
+    }
+
+    [Fact]
+    public async Task Declared_limits_are_exact_and_nothing_is_written_past_them()
+    {
+        var limits = Assert.IsAssignableFrom<KvStoreBase>(Store).Limits;
+        var bounded = limits.MaxValueBytes != int.MaxValue;
+
+        // The largest value is stored whole; an unlimited store takes more than any backend allows.
+        var largest = bounded ? limits.MaxValueBytes : 2 * KvStoreLimits.Redis.MaxValueBytes;
+        await Store.PutAsync(K("limit/max"), new byte[largest]);
+        Assert.Equal(largest, (await Store.GetAsync(K("limit/max")))!.Value.Length);
+        if (bounded)
+        {
+            var over = new byte[largest + 1];
+            var error = await Assert.ThrowsAsync<KvLimitExceededException>(() => Store.PutAsync(K("limit/over"), over));
+            Assert.Contains($"this value is {largest + 1} bytes; {limits.Backend} stores at most {largest}; nothing was written", error.Message, StringComparison.Ordinal);
+            await Assert.ThrowsAsync<KvLimitExceededException>(() => Store.AtomicPutAsync(K("limit/over"), over, 0));
+            await Assert.ThrowsAsync<KvLimitExceededException>(() => Store.CommitAsync(new KvTransaction().Put(K("limit/over"), over)));
+            Assert.Throws<KvLimitExceededException>(() => Store.CreateLock(K("limit/lock"), new KvLockOptions { Value = over }));
+            Assert.Null(await Store.GetAsync(K("limit/over")));
+        }
+
+        // The largest transaction commits whole; one operation more is refused and writes nothing.
+        var operations = limits.MaxTransactionOperations != int.MaxValue ? limits.MaxTransactionOperations : 1000;
+        var atLimit = new KvTransaction();
+        for (var i = 0; i < operations; i++)
+        {
+            atLimit.Put(K($"limit/tx/{i:D4}"), V("x"));
+        }
+
+        Assert.True(await Store.CommitAsync(atLimit));
+        Assert.Equal(operations, (await Store.ListAsync(K("limit/tx"))).Count);
+        if (limits.MaxTransactionOperations != int.MaxValue)
+        {
+            var overLimit = new KvTransaction();
+            for (var i = 0; i <= operations; i++)
+            {
+                overLimit.Put(K($"limit/txover/{i:D4}"), V("x"));
+            }
+
+            var error = await Assert.ThrowsAsync<KvLimitExceededException>(() => Store.CommitAsync(overLimit));
+            Assert.Contains($"this transaction is {operations + 1} operations; {limits.Backend} applies at most {operations}; nothing was written", error.Message, StringComparison.Ordinal);
+            Assert.Empty(await Store.ListAsync(K("limit/txover")));
+        }
     }
 }
