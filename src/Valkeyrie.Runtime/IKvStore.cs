@@ -1,7 +1,7 @@
 namespace Valkeyrie;
 
 /// <summary>
-/// A key/value store: one contract implemented the same way by every backend (see DESIGN.md §2).
+/// A key/value store: one contract implemented the same way by every backend (see docs/store-contract.md).
 /// Keys are canonical <c>a/b/c</c> paths (see <see cref="KvKeys"/>); every call validates its key.
 /// </summary>
 public interface IKvStore : IAsyncDisposable

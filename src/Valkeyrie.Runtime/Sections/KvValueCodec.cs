@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 
 namespace Valkeyrie.Sections;
@@ -5,8 +6,10 @@ namespace Valkeyrie.Sections;
 /// <summary>
 /// Formats and parses every scalar a section supports as invariant-culture text: what is stored in the key/value
 /// store and what configuration providers hand out. Parse errors are <see cref="KvBindingException"/>s that name the
-/// key, the type and the expected format, never the value.
+/// key, the type and the expected format, never the value. Called by generated section code; hidden from IntelliSense
+/// like its generated-code siblings.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class KvValueCodec
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;

@@ -1,6 +1,6 @@
 namespace Valkeyrie.Testing.Conformance;
 
-/// <summary>Compare-and-swap puts and deletes, transactions and concurrent writers (DESIGN.md §2).</summary>
+/// <summary>Compare-and-swap puts and deletes, transactions and concurrent writers (docs/store-contract.md).</summary>
 public abstract class KvAtomicConformance : KvConformanceBase
 {
     /// <summary>The largest transaction the backend accepts (operations); the suite stays well inside it.</summary>

@@ -2,7 +2,7 @@ using Valkeyrie.Backends;
 
 namespace Valkeyrie.Testing.Conformance;
 
-/// <summary>Put, get, delete, exists, list and delete-tree, key rules and index rules (DESIGN.md §2).</summary>
+/// <summary>Put, get, delete, exists, list and delete-tree, key rules and index rules (docs/store-contract.md).</summary>
 public abstract class KvBasicConformance : KvConformanceBase
 {
     [Theory]

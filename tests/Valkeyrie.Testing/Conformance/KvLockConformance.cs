@@ -1,6 +1,6 @@
 namespace Valkeyrie.Testing.Conformance;
 
-/// <summary>Distributed locks: value visible, mutual exclusion, release, cancellation, expiry of a dead holder (DESIGN.md §2).</summary>
+/// <summary>Distributed locks: value visible, mutual exclusion, release, cancellation, expiry of a dead holder (docs/store-contract.md).</summary>
 public abstract class KvLockConformance : KvConformanceBase
 {
     private TimeSpan ShortTtl => MinimumTtl > TimeSpan.FromSeconds(2) ? MinimumTtl : TimeSpan.FromSeconds(2);

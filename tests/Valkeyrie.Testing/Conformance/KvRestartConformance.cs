@@ -2,7 +2,7 @@ namespace Valkeyrie.Testing.Conformance;
 
 /// <summary>
 /// Fault tests for server backends: the server is stopped and started again (same port, same data) under live
-/// watches. Nothing may be lost and every stream must resume by itself (DESIGN.md §2, "streams never end silently").
+/// watches. Nothing may be lost and every stream must resume by itself (docs/store-contract.md, Watches: "streams never end silently").
 /// A backend derives it in a test collection of its own, since it stops the shared server.
 /// </summary>
 public abstract class KvRestartConformance : KvConformanceBase

@@ -1,6 +1,6 @@
 namespace Valkeyrie.Testing.Conformance;
 
-/// <summary>TTL expiry and keep-alive (DESIGN.md §2).</summary>
+/// <summary>TTL expiry and keep-alive (docs/store-contract.md).</summary>
 public abstract class KvTtlConformance : KvConformanceBase
 {
     private TimeSpan ShortTtl => MinimumTtl > TimeSpan.FromSeconds(2) ? MinimumTtl : TimeSpan.FromSeconds(2);

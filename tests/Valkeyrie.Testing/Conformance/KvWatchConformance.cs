@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Valkeyrie.Testing.Conformance;
 
-/// <summary>Watch and WatchTree: first item, every change in order, deletes, deep children, cancellation (DESIGN.md §2).</summary>
+/// <summary>Watch and WatchTree: first item, every change in order, deletes, deep children, cancellation (docs/store-contract.md).</summary>
 public abstract class KvWatchConformance : KvConformanceBase
 {
     [Fact]

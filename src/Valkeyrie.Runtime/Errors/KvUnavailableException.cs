@@ -1,0 +1,36 @@
+namespace Valkeyrie;
+
+/// <summary>The store could not be reached or did not answer in time. Transient: retrying later may succeed.</summary>
+public class KvUnavailableException : KvException
+{
+    /// <summary>Creates the exception.</summary>
+    public KvUnavailableException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What went wrong and what to do.</param>
+    public KvUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What went wrong and what to do.</param>
+    /// <param name="innerException">The cause.</param>
+    public KvUnavailableException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception with backend, endpoint and key.</summary>
+    /// <param name="backend">The backend name.</param>
+    /// <param name="endpoint">The endpoint, without secrets.</param>
+    /// <param name="key">The key, when known.</param>
+    /// <param name="message">What went wrong and what to do.</param>
+    /// <param name="innerException">The cause.</param>
+    public KvUnavailableException(string backend, string? endpoint, string? key, string message, Exception? innerException = null)
+        : base(backend, endpoint, key, message, innerException)
+    {
+    }
+}
