@@ -1,7 +1,12 @@
 namespace Valkeyrie.Etcd;
 
 /// <summary>Settings of an <see cref="EtcdKvStore"/>; <see cref="Parse(KvConnectionString)"/> builds them from <c>etcd://…</c>.</summary>
-public sealed class EtcdKvStoreOptions
+/// <remarks>
+/// The shared vocabulary (timeouts, credentials, TLS, clock, logger) comes from <see cref="KvStoreOptions"/>;
+/// <see cref="UseTls"/> and <see cref="OperationTimeout"/> remain as aliases of <see cref="KvStoreOptions.Tls"/> and
+/// <see cref="KvStoreOptions.RequestTimeout"/>.
+/// </remarks>
+public sealed class EtcdKvStoreOptions : KvStoreOptions
 {
     /// <summary>The port used when an endpoint gives none.</summary>
     public const int DefaultPort = 2379;
@@ -10,44 +15,38 @@ public sealed class EtcdKvStoreOptions
     public const int DefaultMaxTransactionOperations = 128;
 
     // Connection string parameters this backend understands; anything else is a configuration error.
-    private static readonly string[] KnownParameters = ["tls", "ca", "cert", "key", "timeout", "connectTimeout", "maxTxnOps"];
+    // etcd authenticates with a user and password, never a token.
+    private static readonly string[] KnownParameters = [.. CommonParameters.Where(p => p != "token"), "maxTxnOps"];
 
     /// <summary>The cluster members; calls fail over between them. Defaults to <c>127.0.0.1:2379</c> when empty.</summary>
     public IList<KvEndpoint> Endpoints { get; } = [];
 
-    /// <summary>The user name, when the cluster has authentication enabled.</summary>
-    public string? UserName { get; set; }
+    /// <summary>Whether to connect with TLS (<c>https</c>): an alias of <see cref="KvStoreOptions.Tls"/>.</summary>
+    public bool UseTls { get => Tls; set => Tls = value; }
 
-    /// <summary>The password of <see cref="UserName"/>. Never shown in messages.</summary>
-    public string? Password { get; set; }
-
-    /// <summary>Whether to connect with TLS (<c>https</c>).</summary>
-    public bool UseTls { get; set; }
-
-    /// <summary>A PEM file of the certificate authority that signed the servers' certificates; the system store when null.</summary>
-    public string? CaCertificatePath { get; set; }
-
-    /// <summary>A PEM client certificate for mutual TLS (with <see cref="ClientKeyPath"/>).</summary>
-    public string? ClientCertificatePath { get; set; }
-
-    /// <summary>The PEM private key of <see cref="ClientCertificatePath"/>.</summary>
-    public string? ClientKeyPath { get; set; }
-
-    /// <summary>The deadline of every call: a call that gets no answer in this time fails with <see cref="KvUnavailableException"/>.</summary>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long opening a connection to one endpoint may take.</summary>
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>The deadline of every call: an alias of <see cref="KvStoreOptions.RequestTimeout"/>.</summary>
+    public TimeSpan OperationTimeout { get => RequestTimeout; set => RequestTimeout = value; }
 
     /// <summary>The cluster's <c>--max-txn-ops</c>: larger transactions are refused before anything is sent.</summary>
     public int MaxTransactionOperations { get; set; } = DefaultMaxTransactionOperations;
 
     /// <summary>
-    /// Builds options from <c>etcd://[user:password@]host[:port][,host[:port]…][?tls=true&amp;ca=…&amp;cert=…&amp;key=…&amp;timeout=5s&amp;connectTimeout=3s&amp;maxTxnOps=128]</c>.
+    /// Builds options from <c>etcd://[user:password@]host[:port][,host[:port]…][?tls=true&amp;ca=…&amp;cert=…&amp;key=…&amp;sni=…&amp;timeout=5s&amp;connectTimeout=3s&amp;maxTxnOps=128]</c>.
     /// </summary>
     /// <param name="connectionString">The parsed connection string.</param>
     /// <exception cref="KvConfigurationException">An unknown parameter, a path, or a malformed value.</exception>
     public static EtcdKvStoreOptions Parse(KvConnectionString connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        return ParseCore(connectionString);
+    }
+
+    /// <summary>Builds options from an <c>etcd://…</c> connection string; see <see cref="Parse(KvConnectionString)"/>.</summary>
+    /// <param name="connectionString">The connection string.</param>
+    /// <exception cref="KvConfigurationException">An unknown parameter, a path, or a malformed value.</exception>
+    public static EtcdKvStoreOptions Parse(string connectionString) => Parse(KvConnectionString.Parse(connectionString));
+
+    private static EtcdKvStoreOptions ParseCore(KvConnectionString connectionString)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
         var unknown = connectionString.Parameters.Keys
@@ -65,18 +64,9 @@ public sealed class EtcdKvStoreOptions
                 "An etcd connection string has the form etcd://[user:password@]host[:port][,host[:port]…][?…] and no path.");
         }
 
-        var options = new EtcdKvStoreOptions
-        {
-            UserName = connectionString.UserName,
-            Password = connectionString.Password,
-            UseTls = connectionString.GetBoolean("tls", false),
-            CaCertificatePath = connectionString.Get("ca"),
-            ClientCertificatePath = connectionString.Get("cert"),
-            ClientKeyPath = connectionString.Get("key"),
-            OperationTimeout = connectionString.GetTimeSpan("timeout", TimeSpan.FromSeconds(5)),
-            ConnectTimeout = connectionString.GetTimeSpan("connectTimeout", TimeSpan.FromSeconds(3)),
-            MaxTransactionOperations = connectionString.GetInt32("maxTxnOps", DefaultMaxTransactionOperations),
-        };
+        var options = ReadCommon(
+            new EtcdKvStoreOptions { MaxTransactionOperations = connectionString.GetInt32("maxTxnOps", DefaultMaxTransactionOperations) },
+            connectionString);
         foreach (var endpoint in connectionString.Endpoints)
         {
             options.Endpoints.Add(endpoint);
