@@ -4,14 +4,20 @@ namespace Valkeyrie.ZooKeeper;
 
 /// <summary>
 /// Settings of a <see cref="ZooKeeperKvStore"/>. The connection string form is
-/// <c>zookeeper://[user:password@]h1:2181,h2:2181[/chroot][?sessionTimeout=5s&amp;requestTimeout=10s&amp;digest=user:password&amp;acl=creator]</c>.
+/// <c>zookeeper://[user:password@]h1:2181,h2:2181[/chroot][?sessionTimeout=5s&amp;timeout=10s&amp;digest=user:password&amp;acl=creator]</c>.
+/// The shared timeouts, clock and logger come from <see cref="KvStoreOptions"/>; <see cref="KvStoreOptions.RequestTimeout"/>
+/// defaults to 10 seconds here (a call may wait out a session re-establishment), and <c>requestTimeout=</c> stays an
+/// alias of <c>timeout=</c>. ZooKeeper authenticates with <see cref="Digest"/>.
 /// </summary>
-public sealed class ZooKeeperKvStoreOptions
+public sealed class ZooKeeperKvStoreOptions : KvStoreOptions
 {
     /// <summary>ZooKeeper's default client port.</summary>
     public const int DefaultPort = 2181;
 
-    private static readonly string[] KnownParameters = ["sessionTimeout", "requestTimeout", "connectTimeout", "digest", "acl"];
+    private static readonly string[] KnownParameters = ["sessionTimeout", "timeout", "requestTimeout", "connectTimeout", "digest", "acl"];
+
+    /// <summary>Creates options with ZooKeeper's defaults.</summary>
+    public ZooKeeperKvStoreOptions() => RequestTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>The servers as <c>host:port</c>; the client fails over between them keeping its session.</summary>
     public IList<string> Endpoints { get; } = [];
@@ -28,17 +34,16 @@ public sealed class ZooKeeperKvStoreOptions
     /// </summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a call may wait for a connection and a reply before failing with <see cref="KvUnavailableException"/>. Defaults to 10 seconds.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long one TCP connect and session handshake may take. Defaults to 3 seconds.</summary>
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
-
     /// <summary><c>user:password</c> for ZooKeeper's digest authentication, added to the session; <see langword="null"/> for none.</summary>
     public string? Digest { get; set; }
 
     /// <summary>The ACL of the nodes the store creates. Defaults to <see cref="ZooKeeperAcl.Open"/>.</summary>
     public ZooKeeperAcl Acl { get; set; } = ZooKeeperAcl.Open;
+
+    /// <summary>Parses a <c>zookeeper://</c> connection string; see <see cref="FromConnectionString"/>.</summary>
+    /// <param name="connectionString">The connection string.</param>
+    /// <exception cref="KvConfigurationException">The string has no host, an unknown parameter or an invalid value.</exception>
+    public static ZooKeeperKvStoreOptions Parse(string connectionString) => FromConnectionString(KvConnectionString.Parse(connectionString));
 
     /// <summary>Parses a <c>zookeeper://</c> connection string.</summary>
     /// <param name="connectionString">The parsed connection string.</param>
@@ -64,7 +69,7 @@ public sealed class ZooKeeperKvStoreOptions
         {
             Chroot = connectionString.Path.TrimEnd('/'),
             SessionTimeout = connectionString.GetTimeSpan("sessionTimeout", TimeSpan.FromSeconds(5)),
-            RequestTimeout = connectionString.GetTimeSpan("requestTimeout", TimeSpan.FromSeconds(10)),
+            RequestTimeout = connectionString.GetTimeSpan("timeout", connectionString.GetTimeSpan("requestTimeout", TimeSpan.FromSeconds(10))),
             ConnectTimeout = connectionString.GetTimeSpan("connectTimeout", TimeSpan.FromSeconds(3)),
             Digest = connectionString.Get("digest")
                 ?? (connectionString.UserName is { } user ? $"{user}:{connectionString.Password}" : null),
