@@ -21,6 +21,20 @@ public sealed class EtcdOptionsTests
     }
 
     [Fact]
+    public void The_shared_names_and_the_old_aliases_are_the_same_options()
+    {
+        var options = EtcdKvStoreOptions.Parse("etcd://h1?tls=true&sni=kv.example&timeout=4s");
+        Assert.True(options.Tls);
+        Assert.Equal("kv.example", options.ServerName);
+        Assert.Equal(TimeSpan.FromSeconds(4), options.RequestTimeout);
+        options.UseTls = false;
+        options.OperationTimeout = TimeSpan.FromSeconds(9);
+        Assert.False(options.Tls);
+        Assert.Equal(TimeSpan.FromSeconds(9), options.RequestTimeout);
+        Assert.Throws<KvConfigurationException>(() => EtcdKvStoreOptions.Parse("etcd://h1?token=abc")); // etcd has no tokens
+    }
+
+    [Fact]
     public void Unknown_parameters_are_named_in_the_error()
     {
         var error = Assert.Throws<KvConfigurationException>(() => EtcdKvStoreOptions.Parse(KvConnectionString.Parse("etcd://h:2379?tls=true&namespace=x&dialTimeout=1s")));

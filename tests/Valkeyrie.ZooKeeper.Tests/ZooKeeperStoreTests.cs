@@ -75,4 +75,15 @@ public sealed class ZooKeeperStoreTests(ZooKeeperServerFixture fixture)
         Assert.DoesNotContain("u:p", KvConnectionString.Parse("zookeeper://h1?digest=u:p").ToString(), StringComparison.Ordinal);
         Assert.Throws<KvConfigurationException>(() => KvStoreFactory.Create("zookeeper://?acl=open"));
     }
+
+    [Fact]
+    public void The_shared_timeout_key_and_defaults_apply()
+    {
+        var options = ZooKeeperKvStoreOptions.Parse("zookeeper://h1?timeout=7s&connectTimeout=2s");
+        Assert.Equal(TimeSpan.FromSeconds(7), options.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.ConnectTimeout);
+        var defaults = new ZooKeeperKvStoreOptions();
+        Assert.Equal(TimeSpan.FromSeconds(10), defaults.RequestTimeout); // documented: longer than the shared 5 s
+        Assert.Equal(TimeSpan.FromSeconds(3), defaults.ConnectTimeout);
+    }
 }
