@@ -48,15 +48,7 @@ public sealed class EtcdKvStoreOptions : KvStoreOptions
 
     private static EtcdKvStoreOptions ParseCore(KvConnectionString connectionString)
     {
-        ArgumentNullException.ThrowIfNull(connectionString);
-        var unknown = connectionString.Parameters.Keys
-            .Where(name => !KnownParameters.Contains(name, StringComparer.OrdinalIgnoreCase))
-            .ToList();
-        if (unknown.Count > 0)
-        {
-            throw new KvConfigurationException(
-                $"The etcd connection string has unknown parameter(s) {string.Join(", ", unknown.Select(n => $"'{n}'"))}; known parameters: {string.Join(", ", KnownParameters)}.");
-        }
+        RejectUnknownParameters(connectionString, "etcd", KnownParameters);
 
         if (connectionString.IsOpaque || connectionString.Path.Trim('/').Length > 0)
         {

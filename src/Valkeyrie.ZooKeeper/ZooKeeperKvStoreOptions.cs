@@ -50,15 +50,7 @@ public sealed class ZooKeeperKvStoreOptions : KvStoreOptions
     /// <exception cref="KvConfigurationException">The string has no host, an unknown parameter or an invalid value.</exception>
     public static ZooKeeperKvStoreOptions FromConnectionString(KvConnectionString connectionString)
     {
-        ArgumentNullException.ThrowIfNull(connectionString);
-        var unknown = connectionString.Parameters.Keys
-            .Where(name => !KnownParameters.Contains(name, StringComparer.OrdinalIgnoreCase))
-            .ToList();
-        if (unknown.Count > 0)
-        {
-            throw new KvConfigurationException(
-                $"The zookeeper connection string has unknown parameter(s) {string.Join(", ", unknown.Select(n => $"'{n}'"))}; known: {string.Join(", ", KnownParameters)}.");
-        }
+        RejectUnknownParameters(connectionString, "zookeeper", KnownParameters);
 
         if (connectionString.Endpoints.Count == 0)
         {

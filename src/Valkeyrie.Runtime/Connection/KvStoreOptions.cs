@@ -76,6 +76,22 @@ public abstract class KvStoreOptions
         return options;
     }
 
+    /// <summary>Throws <see cref="KvConfigurationException"/> naming every parameter of <paramref name="connectionString"/> not in <paramref name="known"/>.</summary>
+    /// <param name="connectionString">The parsed connection string.</param>
+    /// <param name="backend">The backend, named in the message.</param>
+    /// <param name="known">The parameters the backend understands (case-insensitive).</param>
+    protected static void RejectUnknownParameters(KvConnectionString connectionString, string backend, IReadOnlyCollection<string> known)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentNullException.ThrowIfNull(known);
+        var unknown = connectionString.Parameters.Keys.Where(name => !known.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new KvConfigurationException(
+                $"The {backend} connection string has unknown parameter(s) {string.Join(", ", unknown.Select(n => $"'{n}'"))}; known parameters: {string.Join(", ", known)}.");
+        }
+    }
+
     /// <summary>Checks the shared options and throws <see cref="KvConfigurationException"/> naming the problem.</summary>
     /// <param name="backend">The backend, named in the message.</param>
     protected void ValidateCommon(string backend)
