@@ -5,7 +5,8 @@ namespace Valkeyrie.Backends;
 /// <summary>
 /// The base of every store. Its public members are not virtual: each validates its arguments, normalises keys and
 /// prefixes (<see cref="KvKeys"/>), fills in default options, throws <see cref="ObjectDisposedException"/> once the store
-/// is disposed, and only then calls the backend's <c>…CoreAsync</c> member with canonical, validated arguments. Watches
+/// is disposed, and only then calls the backend's <c>…CoreAsync</c> member with canonical, validated arguments, inside
+/// one activity of the <c>Valkeyrie</c> activity source per call (tagged with backend and operation, never values). Watches
 /// run on the shared engine (<see cref="KvWatchStreams"/>) over the backend's <see cref="ChangeFeed"/>. A backend
 /// derives from it and implements only what is specific to it; see docs/store-contract.md.
 /// </summary>
@@ -31,6 +32,9 @@ public abstract class KvStoreBase : IKvStore
     [EditorBrowsable(EditorBrowsableState.Never)]
     public CancellationToken Disposed => _lifetime.Stopping;
 
+    /// <summary>The backend's name in activities (<c>valkeyrie.backend</c>); the name of its <see cref="Limits"/> by default.</summary>
+    protected virtual string Backend => Limits.Backend;
+
     /// <summary>The endpoint named in limit errors; null when the backend has none to name.</summary>
     protected virtual string? EndpointName => null;
 
@@ -48,7 +52,7 @@ public abstract class KvStoreBase : IKvStore
     {
         key = KvKeys.Normalize(key);
         ThrowIfDisposed();
-        return GetCoreAsync(key, options ?? KvReadOptions.Default, cancellationToken);
+        return Trace("get", () => GetCoreAsync(key, options ?? KvReadOptions.Default, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -56,7 +60,7 @@ public abstract class KvStoreBase : IKvStore
     {
         key = KvKeys.Normalize(key);
         ThrowIfDisposed();
-        return ExistsCoreAsync(key, options ?? KvReadOptions.Default, cancellationToken);
+        return Trace("exists", () => ExistsCoreAsync(key, options ?? KvReadOptions.Default, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -66,7 +70,7 @@ public abstract class KvStoreBase : IKvStore
         options = Validated(options);
         ThrowIfDisposed();
         Limits.CheckValue(value, key, EndpointName);
-        return PutCoreAsync(key, value, options, cancellationToken);
+        return Trace("put", () => PutCoreAsync(key, value, options, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -74,7 +78,7 @@ public abstract class KvStoreBase : IKvStore
     {
         key = KvKeys.Normalize(key);
         ThrowIfDisposed();
-        return DeleteCoreAsync(key, cancellationToken);
+        return Trace("delete", () => DeleteCoreAsync(key, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -82,7 +86,7 @@ public abstract class KvStoreBase : IKvStore
     {
         prefix = KvKeys.NormalizePrefix(prefix);
         ThrowIfDisposed();
-        return ListCoreAsync(prefix, options ?? KvReadOptions.Default, cancellationToken);
+        return Trace("list", () => ListCoreAsync(prefix, options ?? KvReadOptions.Default, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -90,7 +94,7 @@ public abstract class KvStoreBase : IKvStore
     {
         prefix = KvKeys.NormalizePrefix(prefix);
         ThrowIfDisposed();
-        return DeleteTreeCoreAsync(prefix, cancellationToken);
+        return Trace("delete_tree", () => DeleteTreeCoreAsync(prefix, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -100,7 +104,7 @@ public abstract class KvStoreBase : IKvStore
         options = Validated(options);
         ThrowIfDisposed();
         Limits.CheckValue(value, key, EndpointName);
-        return AtomicPutCoreAsync(key, value, expectedIndex, options, cancellationToken);
+        return Trace("atomic_put", () => AtomicPutCoreAsync(key, value, expectedIndex, options, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -109,7 +113,7 @@ public abstract class KvStoreBase : IKvStore
         key = KvKeys.Normalize(key);
         ArgumentOutOfRangeException.ThrowIfZero(expectedIndex);
         ThrowIfDisposed();
-        return AtomicDeleteCoreAsync(key, expectedIndex, cancellationToken);
+        return Trace("atomic_delete", () => AtomicDeleteCoreAsync(key, expectedIndex, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -118,7 +122,7 @@ public abstract class KvStoreBase : IKvStore
         ArgumentNullException.ThrowIfNull(transaction);
         ThrowIfDisposed();
         Limits.CheckTransaction(transaction, EndpointName);
-        return CommitCoreAsync(transaction, cancellationToken);
+        return Trace("commit", () => CommitCoreAsync(transaction, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -308,6 +312,8 @@ public abstract class KvStoreBase : IKvStore
         TrackUntilDisposed(keeper, async () => await keeper.DisposeAsync().ConfigureAwait(false));
         keeper.Start();
     }
+
+    private Task<T> Trace<T>(string operation, Func<Task<T>> call) => KvStoreActivities.Trace(Backend, operation, call);
 
     private static KvWriteOptions Validated(KvWriteOptions? options)
     {

@@ -58,6 +58,9 @@ public sealed class MemoryKvStore : KvStoreBase, IKvChangeFeed
     protected override IKvChangeFeed ChangeFeed => this;
 
     /// <inheritdoc />
+    protected override string Backend => "memory";
+
+    /// <inheritdoc />
     protected override Task<KvPair?> GetCoreAsync(string key, KvReadOptions options, CancellationToken cancellationToken)
     {
         lock (_state.Gate)
