@@ -8,6 +8,9 @@ internal sealed class KvTreeNode
 
     public string? Value { get; set; }
 
+    /// <summary>The segment's spelling: the last one added, so that with pairs added in ordinal key order the spelling is the one whose value wins, as in the provider.</summary>
+    public string Name { get; private set; } = string.Empty;
+
     public bool HasChildren => _children is { Count: > 0 };
 
     public IEnumerable<KeyValuePair<string, KvTreeNode>> Children =>
@@ -21,6 +24,8 @@ internal sealed class KvTreeNode
             child = new KvTreeNode();
             _children.Add(segment, child);
         }
+
+        child.Name = segment;
 
         return child;
     }
