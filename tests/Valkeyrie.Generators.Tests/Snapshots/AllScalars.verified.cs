@@ -227,9 +227,10 @@ namespace MyApp
         public global::System.Threading.Tasks.Task<global::Valkeyrie.Sections.KvSaveResult> SaveAsync(global::Valkeyrie.IKvStore store, global::Valkeyrie.Sections.KvSectionVersion? expected, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Valkeyrie.Sections.KvSectionStore.SaveAsync<global::MyApp.Scalars>(store, this, expected, cancellationToken);
 
-        private static global::MyApp.Scalars __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section)
+        private static global::MyApp.Scalars __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section, global::MyApp.Scalars? existing = null)
         {
-            var __result = new global::MyApp.Scalars();
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "Scalars", "an object (sub-keys named after its members)");
+            var __result = existing ?? new global::MyApp.Scalars();
             var __s0 = section.GetSection("Text");
             if (__s0.Value is not null)
             {
@@ -371,7 +372,7 @@ namespace MyApp
                 __result.TimeSpan = global::Valkeyrie.Sections.KvValueCodec.ParseTimeSpan(__s27.Value!, __s27.Path);
             }
             var __s28 = section.GetSection("Uri");
-            if (!string.IsNullOrEmpty(__s28.Value))
+            if (__s28.Value is not null)
             {
                 __result.Uri = global::Valkeyrie.Sections.KvValueCodec.ParseUri(__s28.Value!, __s28.Path);
             }
@@ -381,7 +382,7 @@ namespace MyApp
                 __result.Version = global::Valkeyrie.Sections.KvValueCodec.ParseVersion(__s29.Value!, __s29.Path);
             }
             var __s30 = section.GetSection("Bytes");
-            if (!string.IsNullOrEmpty(__s30.Value))
+            if (__s30.Value is not null)
             {
                 __result.Bytes = global::Valkeyrie.Sections.KvValueCodec.ParseBytes(__s30.Value!, __s30.Path);
             }
