@@ -22,6 +22,9 @@ internal sealed class ValueEmitter
         // An empty value is an empty byte array or relative URI, which is what saving one writes.
         ValueKind.String => s + ".Value is not null",
         ValueKind.Scalar when value.Codec is "Bytes" or "Uri" => s + ".Value is not null",
+
+        // An empty value sets a Nullable<T> to null, as ConfigurationBinder does.
+        ValueKind.Scalar or ValueKind.Enum when IsNullableValueType(value) => s + ".Value is not null",
         ValueKind.Shape or ValueKind.Json => Names.ConfigurationExtensions + ".Exists(" + s + ")",
         ValueKind.JsonContext => Names.Reader + ".HasJsonText(" + s + ", " + Names.Literal(value.DisplayName) + ")",
         _ => "!string.IsNullOrEmpty(" + s + ".Value)",
@@ -34,11 +37,12 @@ internal sealed class ValueEmitter
     /// <param name="existing">The instance an initializer made, which a mutable nested object is bound into (as ConfigurationBinder does).</param>
     public static string Read(string s, ValueModel value, SectionModel section, string? existing = null) => value.Kind switch
     {
+        ValueKind.Scalar or ValueKind.Enum when IsNullableValueType(value) =>
+            "string.IsNullOrEmpty(" + s + ".Value) ? (" + value.TypeName + ")null : " + ReadScalar(s, value),
+        ValueKind.Scalar or ValueKind.Enum => ReadScalar(s, value),
         ValueKind.Shape when existing is not null && CanBindInto(section.Shapes[value.ShapeId]) =>
             Names.ReadMethod(value.ShapeId) + "(" + s + ", " + existing + ")",
         ValueKind.String => s + ".Value!",
-        ValueKind.Scalar => Names.Codec + ".Parse" + value.Codec + "(" + s + ".Value!, " + s + ".Path)",
-        ValueKind.Enum => Names.Codec + ".ParseEnum<" + value.NonNullTypeName + ">(" + s + ".Value!, " + s + ".Path)",
         ValueKind.Shape => Names.ReadMethod(value.ShapeId) + "(" + s + ")",
 
         // A JSON member is one JSON text in the store, but a configuration provider may have expanded it into sub-keys.
@@ -47,6 +51,14 @@ internal sealed class ValueEmitter
             + JsonRoot(section.Shapes[value.ShapeId]) + "))",
         _ => Names.JsonContextCodec + ".Deserialize<" + value.NonNullTypeName + ">(" + s + ".Value!, " + value.JsonContext + ".Default, " + s + ".Path)",
     };
+
+    private static string ReadScalar(string s, ValueModel value) => value.Kind == ValueKind.Enum
+        ? Names.Codec + ".ParseEnum<" + value.NonNullTypeName + ">(" + s + ".Value!, " + s + ".Path)"
+        : Names.Codec + ".Parse" + value.Codec + "(" + s + ".Value!, " + s + ".Path)";
+
+    // Nullable<T> of a scalar or enum; the reference-type scalars (Uri, Version, byte[]) can be null too but are not Nullable<T>.
+    private static bool IsNullableValueType(ValueModel value) =>
+        value.CanBeNull && (value.Kind == ValueKind.Enum || value.Codec is not ("Uri" or "Version" or "Bytes"));
 
     /// <summary>Whether an object shape's reader can fill an existing instance: every member is assigned by a setter.</summary>
     public static bool CanBindInto(ShapeModel shape) =>

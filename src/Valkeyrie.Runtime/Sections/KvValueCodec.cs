@@ -310,11 +310,13 @@ public static class KvValueCodec
     /// <summary>Parses a <see cref="char"/> from invariant text.</summary>
     /// <param name="text">The text.</param>
     /// <param name="path">The key or configuration path, for the error message.</param>
-    /// <exception cref="KvBindingException">The text is not exactly one character.</exception>
+    /// <exception cref="KvBindingException">The text is not exactly one character, ignoring surrounding white space.</exception>
     public static char ParseChar(string text, string path)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return text.Length == 1 ? text[0] : throw KvBindingException.InvalidValue(path, "Char", "exactly one character");
+        // Like ConfigurationBinder, surrounding white space is ignored unless the character itself is white space.
+        var trimmed = text.Length > 1 ? text.Trim() : text;
+        return trimmed.Length == 1 ? trimmed[0] : throw KvBindingException.InvalidValue(path, "Char", "exactly one character (surrounding white space is ignored)");
     }
 
     /// <summary>Formats a <see cref="Guid"/> as invariant text.</summary>
