@@ -8,7 +8,10 @@ internal sealed class KvTreeNode
 
     public string? Value { get; set; }
 
-    /// <summary>The segment's spelling: the last one added, so that with pairs added in ordinal key order the spelling is the one whose value wins, as in the provider.</summary>
+    /// <summary>
+    /// The segment's spelling: of spellings differing only in case, the ordinal-greatest, which is the spelling of the
+    /// key whose value wins and the one the configuration provider reports.
+    /// </summary>
     public string Name { get; private set; } = string.Empty;
 
     public bool HasChildren => _children is { Count: > 0 };
@@ -25,7 +28,10 @@ internal sealed class KvTreeNode
             _children.Add(segment, child);
         }
 
-        child.Name = segment;
+        if (string.CompareOrdinal(segment, child.Name) > 0)
+        {
+            child.Name = segment;
+        }
 
         return child;
     }
