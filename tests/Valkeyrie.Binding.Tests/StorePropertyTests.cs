@@ -77,37 +77,37 @@ public sealed class StorePropertyTests
 
     private static void AssertSameThroughLoadAndProvider(ShapeCase shape, MemoryKvStore store, List<Entry> entries)
     {
-                    foreach (var entry in entries.Where(e => e.Value is not null))
-                    {
-                        store.PutAsync(shape.SectionPath + "/" + entry.Key.Replace(':', '/'), Encoding.UTF8.GetBytes(entry.Value!)).GetAwaiter().GetResult();
-                    }
+        foreach (var entry in entries.Where(e => e.Value is not null))
+        {
+            store.PutAsync(shape.SectionPath + "/" + entry.Key.Replace(':', '/'), Encoding.UTF8.GetBytes(entry.Value!)).GetAwaiter().GetResult();
+        }
 
-                    Outcome loaded;
-                    try
-                    {
-                        loaded = new(shape.Load(store).GetAwaiter().GetResult(), null);
-                    }
-                    catch (KvBindingException e)
-                    {
-                        loaded = new(null, e);
-                    }
+        Outcome loaded;
+        try
+        {
+            loaded = new(shape.Load(store).GetAwaiter().GetResult(), null);
+        }
+        catch (KvBindingException e)
+        {
+            loaded = new(null, e);
+        }
 
-                    var configuration = new ConfigurationBuilder()
-                        .AddValkeyrie(store, o =>
-                        {
-                            o.Prefixes.Add(shape.SectionPath);
-                            o.ReloadOnChange = false;
-                            o.ProbeInterval = TimeSpan.Zero;
-                        })
-                        .Build();
-                    var bound = shape.Generated(configuration);
-                    (configuration as IDisposable)?.Dispose();
+        var configuration = new ConfigurationBuilder()
+            .AddValkeyrie(store, o =>
+            {
+                o.Prefixes.Add(shape.SectionPath);
+                o.ReloadOnChange = false;
+                o.ProbeInterval = TimeSpan.Zero;
+            })
+            .Build();
+        var bound = shape.Generated(configuration);
+        (configuration as IDisposable)?.Dispose();
 
-                    Assert.True((loaded.Error is null) == (bound.Error is null), $"LoadAsync: {loaded}; provider: {bound}");
-                    if (loaded.Value is not null)
-                    {
-                        var difference = DeepCompare.FirstDifference(loaded.Value, bound.Value);
-                        Assert.True(difference is null, $"{shape}: LoadAsync and the provider differ at '{difference}'");
-                    }
+        Assert.True((loaded.Error is null) == (bound.Error is null), $"LoadAsync: {loaded}; provider: {bound}");
+        if (loaded.Value is not null)
+        {
+            var difference = DeepCompare.FirstDifference(loaded.Value, bound.Value);
+            Assert.True(difference is null, $"{shape}: LoadAsync and the provider differ at '{difference}'");
+        }
     }
 }

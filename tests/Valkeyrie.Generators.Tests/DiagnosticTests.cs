@@ -143,20 +143,15 @@ public sealed class DiagnosticTests
     [Fact]
     public async Task VKV013_KvKey_and_ConfigurationKeyName_that_disagree_warn_and_KvKey_wins()
     {
-        var result = GeneratorHarness.Run(Usings + """
+        const string Source = Usings + """
             [KvSection("a/b")] public partial class Settings
             {
                 [KvKey("store-name"), Microsoft.Extensions.Configuration.ConfigurationKeyName("binder-name")] public int X { get; set; }
                 [KvKey("same"), Microsoft.Extensions.Configuration.ConfigurationKeyName("same")] public int Y { get; set; }
             }
-            """);
-        var diagnostic = await Single(Usings + """
-            [KvSection("a/b")] public partial class Settings
-            {
-                [KvKey("store-name"), Microsoft.Extensions.Configuration.ConfigurationKeyName("binder-name")] public int X { get; set; }
-                [KvKey("same"), Microsoft.Extensions.Configuration.ConfigurationKeyName("same")] public int Y { get; set; }
-            }
-            """);
+            """;
+        var result = GeneratorHarness.Run(Source);
+        var diagnostic = await Single(Source);
 
         AssertDiagnostic(diagnostic, "VKV013", DiagnosticSeverity.Warning, "Microsoft.Extensions.Configuration.ConfigurationKeyName(\"binder-name\")");
         Assert.Contains("uses 'store-name'", diagnostic.GetMessage(), StringComparison.Ordinal);
