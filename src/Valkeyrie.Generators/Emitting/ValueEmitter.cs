@@ -26,7 +26,7 @@ internal sealed class ValueEmitter
         // An empty value sets a Nullable<T> to null, as ConfigurationBinder does.
         ValueKind.Scalar or ValueKind.Enum when IsNullableValueType(value) => s + ".Value is not null",
         ValueKind.Shape or ValueKind.Json => Names.ConfigurationExtensions + ".Exists(" + s + ")",
-        ValueKind.JsonContext => Names.Reader + ".HasJsonText(" + s + ", " + Names.Literal(value.DisplayName) + ")",
+        ValueKind.JsonContext => Names.Reader + ".HasJson(" + s + ")",
         _ => "!string.IsNullOrEmpty(" + s + ".Value)",
     };
 
@@ -49,7 +49,8 @@ internal sealed class ValueEmitter
         ValueKind.Json => "string.IsNullOrEmpty(" + s + ".Value) ? " + Names.ReadMethod(value.ShapeId) + "(" + s + ") : "
             + Names.ReadMethod(value.ShapeId) + "(" + Names.Reader + ".FromJson(" + s + ".Value!, " + s + ".Path, " + Names.Literal(value.DisplayName) + ", "
             + JsonRoot(section.Shapes[value.ShapeId]) + "))",
-        _ => Names.JsonContextCodec + ".Deserialize<" + value.NonNullTypeName + ">(" + s + ".Value!, " + value.JsonContext + ".Default, " + s + ".Path)",
+        // The JSON text, or the JSON rebuilt from the sub-keys a provider expanded it into.
+        _ => Names.JsonContextCodec + ".Deserialize<" + value.NonNullTypeName + ">(" + Names.Reader + ".JsonText(" + s + "), " + value.JsonContext + ".Default, " + s + ".Path)",
     };
 
     private static string ReadScalar(string s, ValueModel value) => value.Kind == ValueKind.Enum

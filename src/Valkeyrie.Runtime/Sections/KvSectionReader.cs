@@ -117,31 +117,33 @@ public static class KvSectionReader
     }
 
     /// <summary>
-    /// Whether a <c>[KvJson(typeof(MyContext))]</c> member has JSON text to read; fails when a provider expanded that
-    /// JSON into sub-keys (<c>ExpandJsonValues</c>), which the context cannot read back.
+    /// Whether a <c>[KvJson(typeof(MyContext))]</c> member has JSON to read: its JSON text, or the sub-keys a provider
+    /// expanded that text into (<c>ExpandJsonValues</c>).
     /// </summary>
     /// <param name="section">The member's section.</param>
-    /// <param name="targetType">The member's type name, for the error message.</param>
-    /// <exception cref="KvBindingException">The section has children instead of a JSON value.</exception>
-    public static bool HasJsonText(IConfigurationSection section, string targetType)
+    public static bool HasJson(IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return !string.IsNullOrEmpty(section.Value) || section.GetChildren().Any();
+    }
+
+    /// <summary>
+    /// The JSON of a <c>[KvJson(typeof(MyContext))]</c> member: its value, or, when a provider expanded the value into
+    /// sub-keys, the JSON rebuilt from them the way the expansion flattened it (children named 0, 1, … are an array;
+    /// <c>True</c>/<c>False</c> are booleans; number literals are numbers; other text is a string; an empty value is null).
+    /// </summary>
+    /// <param name="section">The member's section, which <see cref="HasJson"/> said holds JSON.</param>
+    public static string JsonText(IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
         if (!string.IsNullOrEmpty(section.Value))
         {
-            return true;
+            return section.Value;
         }
 
-        if (section.GetChildren().Any())
-        {
-            throw new KvBindingException(
-                section.Path,
-                targetType,
-                "JSON text",
-                $"The value at '{section.Path}' ({targetType}) was expanded into sub-keys, but a [KvJson(typeof(context))] member is read from its JSON text. "
-                + "Turn ExpandJsonValues off for this prefix, or use [KvJson] without a context, which binds from the sub-keys.");
-        }
-
-        return false;
+        using var json = new KvJsonValueWriter();
+        KvExpandedJson.Write(section, json);
+        return json.ToJson();
     }
 
     private static string KindName(JsonValueKind kind) => kind switch

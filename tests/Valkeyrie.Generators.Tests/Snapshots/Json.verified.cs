@@ -115,14 +115,14 @@ namespace MyApp
                 __result.Single = string.IsNullOrEmpty(__s2.Value) ? __KvRead3(__s2) : __KvRead3(global::Valkeyrie.Sections.KvSectionReader.FromJson(__s2.Value!, __s2.Path, "Rule", global::System.Text.Json.JsonValueKind.Object));
             }
             var __s3 = section.GetSection("Origin");
-            if (global::Valkeyrie.Sections.KvSectionReader.HasJsonText(__s3, "Point"))
+            if (global::Valkeyrie.Sections.KvSectionReader.HasJson(__s3))
             {
-                __result.Origin = global::Valkeyrie.Sections.KvJsonContextCodec.Deserialize<global::MyApp.Point>(__s3.Value!, global::MyApp.AppJsonContext.Default, __s3.Path);
+                __result.Origin = global::Valkeyrie.Sections.KvJsonContextCodec.Deserialize<global::MyApp.Point>(global::Valkeyrie.Sections.KvSectionReader.JsonText(__s3), global::MyApp.AppJsonContext.Default, __s3.Path);
             }
             var __s4 = section.GetSection("Target");
-            if (global::Valkeyrie.Sections.KvSectionReader.HasJsonText(__s4, "Point?"))
+            if (global::Valkeyrie.Sections.KvSectionReader.HasJson(__s4))
             {
-                __result.Target = global::Valkeyrie.Sections.KvJsonContextCodec.Deserialize<global::MyApp.Point>(__s4.Value!, global::MyApp.AppJsonContext.Default, __s4.Path);
+                __result.Target = global::Valkeyrie.Sections.KvJsonContextCodec.Deserialize<global::MyApp.Point>(global::Valkeyrie.Sections.KvSectionReader.JsonText(__s4), global::MyApp.AppJsonContext.Default, __s4.Path);
             }
             return __result;
         }
