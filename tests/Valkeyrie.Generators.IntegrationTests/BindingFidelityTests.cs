@@ -141,6 +141,16 @@ public sealed class BindingFidelityTests
     }
 
     [Fact]
+    public void Invalid_json_for_a_json_context_member_does_not_quote_the_value()
+    {
+        var error = Assert.Throws<KvBindingException>(() => JsonShapeSection.FromKvPairs([Pair("it/shapes/Origin", "Zsecret")]));
+
+        Assert.Equal("it/shapes/Origin", error.Path);
+        Assert.DoesNotContain("Z", error.Message, StringComparison.Ordinal);
+        Assert.Null(error.InnerException);
+    }
+
+    [Fact]
     public void A_json_context_member_expanded_into_sub_keys_binds_from_them_instead_of_its_default()
     {
         // What ExpandJsonValues (or the JSON file provider) makes of it/shapes/Origin = {"Lat":1.5,"Lon":-2}.

@@ -80,8 +80,7 @@ public static class KvSectionReader
         }
         catch (JsonException e)
         {
-            // The parser's message quotes the offending character, which could belong to a secret: keep only the position.
-            throw KvBindingException.InvalidValue(path, targetType, format + $" (the text is not valid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})");
+            throw KvBindingException.InvalidJson(path, targetType, format, e);
         }
 
         using (document)
