@@ -190,6 +190,8 @@ public static class ConfigurationGen
             _ when type == typeof(ulong) => Gen.ULong.Select(v => (object)v),
             _ when type == typeof(Int128) => Gen.Int128.Select(v => (object)v),
             _ when type == typeof(UInt128) => Gen.UInt128.Select(v => (object)v),
+            _ when type == typeof(nint) => Gen.Long.Select(v => (object)(nint)v),
+            _ when type == typeof(nuint) => Gen.ULong.Select(v => (object)(nuint)v),
             _ when type == typeof(Half) => Gen.Int[-2000, 2000].Select(v => (object)(Half)(v / 8.0)),
             _ when type == typeof(float) => Gen.Int[-100000, 100000].Select(v => (object)(v / 64f)),
             _ when type == typeof(double) => Pick((3, Gen.Int[-100000, 100000].Select(v => v / 64.0)), (1, Gen.Double)).Select(v => (object)v),

@@ -18,6 +18,7 @@ public static class Differences
     public static readonly (string Id, Rewrite Apply)[] Rewrites =
     [
         ("required-members", (s, e) => AddRequired(s.Type, e)),
+        ("native-integers", (s, e) => Drop(s, e, (t, v) => Core(t.Type) == typeof(nint) || Core(t.Type) == typeof(nuint))),
         ("empty-scalar-is-absent", (s, e) => Drop(s, e, (t, v) => v.Length == 0 && ConfigurationGen.IsScalar(Core(t.Type)) && Core(t.Type) != typeof(string) && Core(t.Type) != typeof(Uri) && Core(t.Type) != typeof(byte[]) && Nullable.GetUnderlyingType(t.Type) is null)),
         ("empty-uri", (s, e) => Drop(s, e, (t, v) => v.Length == 0 && Core(t.Type) == typeof(Uri))),
         ("empty-container", (s, e) => Drop(s, e, (t, v) => v.Length == 0 && KeyTypes.IsContainer(t.Type))),

@@ -26,6 +26,8 @@ public partial class ScalarShape
     public ulong UInt64 { get; set; } = 6;
     public Int128 Int128 { get; set; } = 7;
     public UInt128 UInt128 { get; set; } = 8;
+    public nint NInt { get; set; } = 9;
+    public nuint NUInt { get; set; } = 10;
     public Half Half { get; set; } = (Half)0.5;
     public float Single { get; set; } = 0.25f;
     public double Double { get; set; } = 1.5;
