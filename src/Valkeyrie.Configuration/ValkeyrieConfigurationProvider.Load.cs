@@ -22,6 +22,15 @@ public sealed partial class ValkeyrieConfigurationProvider
         activity?.SetTag("valkeyrie.store", StoreName);
         var started = Stopwatch.GetTimestamp();
         var reloading = Status.State is not ValkeyrieConfigurationState.NotLoaded;
+        if (reloading)
+        {
+            // A reload re-reads the store; values set through the indexer do not survive it (docs/configuration.md).
+            lock (_gate)
+            {
+                _working.ClearOverrides();
+            }
+        }
+
         var store = EnsureStore();
         var session = StartSession(store);
 

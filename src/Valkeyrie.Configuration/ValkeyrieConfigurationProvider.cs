@@ -91,7 +91,7 @@ public sealed partial class ValkeyrieConfigurationProvider : IConfigurationProvi
     /// <inheritdoc />
     public bool TryGet(string key, out string? value) => _published.TryGetValue(key, out value);
 
-    /// <summary>Sets a value in memory only (the store is not written); it holds until the store next changes that key or the provider reloads.</summary>
+    /// <summary>Sets a value in memory only (the store is not written); it holds until the store next writes that key (even with an equal value) or the provider reloads.</summary>
     /// <param name="key">The configuration key.</param>
     /// <param name="value">The value.</param>
     public void Set(string key, string? value)
@@ -109,7 +109,11 @@ public sealed partial class ValkeyrieConfigurationProvider : IConfigurationProvi
     /// <inheritdoc />
     public IChangeToken GetReloadToken() => Volatile.Read(ref _reloadToken);
 
-    /// <summary>Returns the child segments of <paramref name="parentPath"/> plus <paramref name="earlierKeys"/>, sorted, from an index (no scan of all keys).</summary>
+    /// <summary>
+    /// Returns the child segments of <paramref name="parentPath"/> plus <paramref name="earlierKeys"/>, sorted, from an index
+    /// (no scan of all keys). Of segments differing only in case, the ordinal-greatest spelling is reported, the spelling
+    /// of the key whose value wins.
+    /// </summary>
     /// <param name="earlierKeys">The child keys returned by earlier providers.</param>
     /// <param name="parentPath">The parent path; <see langword="null"/> for the root.</param>
     public IEnumerable<string> GetChildKeys(IEnumerable<string> earlierKeys, string? parentPath)

@@ -105,6 +105,67 @@ public sealed class DiagnosticTests
         Assert.Contains("also used by 'Second'", diagnostics[0].GetMessage(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task VKV006_paths_differing_only_in_case_are_the_same_configuration_section()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(Usings + """
+            [KvSection("diag/dup")] public partial class First { public int X { get; set; } }
+            [KvSection("DIAG/DUP")] public partial class Second { public int X { get; set; } }
+            """);
+
+        Assert.Equal(["VKV006", "VKV006"], diagnostics.Select(d => d.Id));
+        Assert.Contains("'DIAG/DUP' is also used by 'First'", diagnostics[1].GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VKV003_on_a_KvJson_member_suggests_a_json_context_not_KvJson_again()
+    {
+        var diagnostic = await Single(Usings + """
+            public struct Point { public int X { get; set; } }
+            [KvSection("a/b")] public partial class Settings { [KvJson] public List<Point> Points { get; set; } = new(); }
+            """);
+
+        var message = diagnostic.GetMessage();
+        Assert.Equal("VKV003", diagnostic.Id);
+        Assert.Contains("cannot be stored as generated JSON", message, StringComparison.Ordinal);
+        Assert.Contains("[KvJson(typeof(MyContext))]", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("mark it [KvJson]", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VKV003_shows_multi_dimensional_arrays_in_CSharp_syntax()
+    {
+        var diagnostic = await Single(Usings + """[KvSection("a/b")] public partial class Settings { public int[,] Grid { get; set; } = new int[0, 0]; }""");
+
+        Assert.Contains("type 'int[,]'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VKV013_KvKey_and_ConfigurationKeyName_that_disagree_warn_and_KvKey_wins()
+    {
+        const string Source = Usings + """
+            [KvSection("a/b")] public partial class Settings
+            {
+                [KvKey("store-name"), Microsoft.Extensions.Configuration.ConfigurationKeyName("binder-name")] public int X { get; set; }
+                [KvKey("same"), Microsoft.Extensions.Configuration.ConfigurationKeyName("same")] public int Y { get; set; }
+            }
+            """;
+        var result = GeneratorHarness.Run(Source);
+        var diagnostic = await Single(Source);
+
+        AssertDiagnostic(diagnostic, "VKV013", DiagnosticSeverity.Warning, "Microsoft.Extensions.Configuration.ConfigurationKeyName(\"binder-name\")");
+        Assert.Contains("uses 'store-name'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("\"a/b/store-name\"", result.Sources.Single().SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VKV008_invalid_ConfigurationKeyName_is_reported_like_an_invalid_KvKey()
+    {
+        var diagnostic = await Single(Usings + """[KvSection("a/b")] public partial class Settings { [Microsoft.Extensions.Configuration.ConfigurationKeyName("a:b")] public int X { get; set; } }""");
+
+        AssertDiagnostic(diagnostic, "VKV008", DiagnosticSeverity.Error, "\"a:b\"");
+    }
+
     [Theory]
     [InlineData("[KvIgnore, KvKey(\"x\")] public int Ignored { get; set; }", "KvKey", "marked [KvIgnore]")]
     [InlineData("[KvJson] public static List<int> Shared { get; set; } = new();", "KvJson", "static")]

@@ -14,6 +14,7 @@ internal sealed class ConfigurationIndexBuilder
     private readonly LayerMap[] _layers;
     private readonly HashSet<string> _touched = new(ConfigurationIndex.KeyComparer);
     private readonly List<(string Key, string? Value, bool Expanded)> _scratch = [];
+    private readonly HashSet<string> _overrides = new(ConfigurationIndex.KeyComparer);
     private EntryMap _entries;
     private PathNode _paths;
     private object _owner = new();
@@ -55,6 +56,14 @@ internal sealed class ConfigurationIndexBuilder
         {
             if (rawValue is not null && string.Equals(previous, rawValue, StringComparison.Ordinal))
             {
+                // Rewriting the same value is still a store write of those keys: it ends their in-memory overrides.
+                _scratch.Clear();
+                mapper.Map(prefix, storeKey, previous, _scratch);
+                foreach (var (key, _, _) in _scratch)
+                {
+                    RemoveOverride(key);
+                }
+
                 return;
             }
 
@@ -145,13 +154,39 @@ internal sealed class ConfigurationIndexBuilder
     }
 
     /// <summary>Sets a value in memory only (IConfiguration's indexer); it wins until the store next writes that key.</summary>
-    public void SetOverride(string key, string? value) => Put(key, new Contribution(ConfigurationIndex.OverrideLayer, false, key, value));
+    public void SetOverride(string key, string? value)
+    {
+        _overrides.Add(key);
+        Put(key, new Contribution(ConfigurationIndex.OverrideLayer, false, key, value));
+    }
+
+    /// <summary>Drops every value set in memory (a reload re-reads the store, like a file provider re-reads its file).</summary>
+    public void ClearOverrides()
+    {
+        foreach (var key in _overrides.ToArray())
+        {
+            RemoveOverride(key);
+        }
+    }
+
+    private void RemoveOverride(string key)
+    {
+        if (_overrides.Remove(key))
+        {
+            Remove(key, ConfigurationIndex.OverrideLayer, null);
+        }
+    }
 
     // A store write supersedes a value set in memory through the indexer, as a file reload would; so does a new override.
     private void Put(string key, Contribution contribution)
     {
         Touch(key);
         var hash = EntryMap.Hash(key);
+        if (contribution.Layer != ConfigurationIndex.OverrideLayer)
+        {
+            _overrides.Remove(key);
+        }
+
         if (_entries.TryGetValue(key, hash, out var candidates))
         {
             _entries = _entries.SetItem(key, hash, Candidates.Add(Candidates.Remove(candidates, ConfigurationIndex.OverrideLayer, null), contribution), _owner);
@@ -162,7 +197,7 @@ internal sealed class ConfigurationIndexBuilder
         _paths = PathNode.AddKey(_paths, key, _owner);
     }
 
-    private void Remove(string key, int layer, string storeKey)
+    private void Remove(string key, int layer, string? storeKey)
     {
         var hash = EntryMap.Hash(key);
         if (!_entries.TryGetValue(key, hash, out var candidates))

@@ -65,8 +65,13 @@ internal sealed class PathNode
                 if (sharing)
                 {
                     number = previous[depth].Number;
+                    segments[number] = Spelling(segments[number], segment);
                 }
-                else if (!numbers.TryGetValue((parent, segment), out number))
+                else if (numbers.TryGetValue((parent, segment), out number))
+                {
+                    segments[number] = Spelling(segments[number], segment);
+                }
+                else
                 {
                     number = parents.Count;
                     numbers.Add((parent, segment), number);
@@ -170,6 +175,9 @@ internal sealed class PathNode
         node.Children.AddKeysTo(names, SegmentText);
     }
 
+    private static ReadOnlyMemory<char> Spelling(ReadOnlyMemory<char> kept, ReadOnlyMemory<char> added) =>
+        added.Span.SequenceCompareTo(kept.Span) > 0 ? added : kept;
+
     private PathNode Editable(object owner) => ReferenceEquals(_owner, owner) ? this : new(owner, Children, IsKey);
 
     private static PathNode Add(PathNode node, string key, int start, object owner)
@@ -177,7 +185,9 @@ internal sealed class PathNode
         var end = key.IndexOf(':', start);
         var segment = end < 0 ? key.AsMemory(start) : key.AsMemory(start, end - start);
         var hash = PersistentMap<ReadOnlyMemory<char>, PathNode, SegmentKey>.Hash(segment);
-        var found = node.Children.TryGetValue(segment, hash, out var child);
+        var found = node.Children.TryGetEntry(segment, hash, out var entry);
+        var child = entry.Value;
+        var respelled = found && !Spelling(entry.Key, segment).Equals(entry.Key);
         PathNode changed;
         if (end >= 0)
         {
@@ -189,7 +199,7 @@ internal sealed class PathNode
         }
         else if (child.IsKey)
         {
-            return node;
+            changed = child;
         }
         else
         {
@@ -197,13 +207,16 @@ internal sealed class PathNode
             changed.IsKey = true;
         }
 
-        if (found && ReferenceEquals(changed, child))
+        if (found && ReferenceEquals(changed, child) && !respelled)
         {
             return node;
         }
 
+        // A segment that differs only in case keeps the ordinal-greatest spelling: the spelling of the key whose
+        // value wins (Contribution), and what sections read from the same pairs report (KvTreeNode).
         var edited = node.Editable(owner);
-        edited.Children = edited.Children.SetItem(segment, hash, changed, owner);
+        var children = respelled ? edited.Children.Remove(segment, hash, owner) : edited.Children;
+        edited.Children = children.SetItem(respelled ? segment : found ? entry.Key : segment, hash, changed, owner);
         return edited;
     }
 

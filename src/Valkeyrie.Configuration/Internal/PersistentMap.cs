@@ -28,6 +28,14 @@ internal readonly struct PersistentMap<TKey, TValue, TComparer>
     /// <summary>Looks a key up with its precomputed <see cref="Hash"/>.</summary>
     public bool TryGetValue(TKey key, int hash, out TValue value)
     {
+        var found = TryGetEntry(key, hash, out var entry);
+        value = entry.Value;
+        return found;
+    }
+
+    /// <summary>Looks a key up and returns the entry as stored, with the key's stored spelling.</summary>
+    public bool TryGetEntry(TKey key, int hash, out KeyValuePair<TKey, TValue> found)
+    {
         var node = _root;
         var bits = (uint)hash;
         for (var shift = 0; node is not null; shift += BitsPerLevel)
@@ -38,7 +46,7 @@ internal readonly struct PersistentMap<TKey, TValue, TComparer>
                 {
                     if (TComparer.Equal(entry.Key, key))
                     {
-                        value = entry.Value;
+                        found = entry;
                         return true;
                     }
                 }
@@ -52,7 +60,7 @@ internal readonly struct PersistentMap<TKey, TValue, TComparer>
                 var entry = node.Data[MapNode<TKey, TValue>.Index(node.DataMap, bit)];
                 if (TComparer.Equal(entry.Key, key))
                 {
-                    value = entry.Value;
+                    found = entry;
                     return true;
                 }
 
@@ -62,7 +70,7 @@ internal readonly struct PersistentMap<TKey, TValue, TComparer>
             node = (node.NodeMap & bit) != 0 ? node.Nodes[MapNode<TKey, TValue>.Index(node.NodeMap, bit)] : null;
         }
 
-        value = default!;
+        found = default;
         return false;
     }
 

@@ -28,11 +28,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedMemberType = new(
         "VKV003",
         "Unsupported member type",
-        "Member '{0}' has type '{1}', which cannot be stored as keys: {2}; mark it [KvJson] to store it as one JSON value, or [KvIgnore] to skip it",
+        "Member '{0}' has type '{1}', which cannot be stored as {2}: {3}; {4}",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Section members must be supported scalars, nested classes or records, collections or string-keyed dictionaries of them.");
+        description: "Section members must be supported scalars, nested classes or records, collections or string-keyed dictionaries of them; other types need [KvJson(typeof(MyContext))].");
 
     public static readonly DiagnosticDescriptor DuplicateKey = new(
         "VKV004",
@@ -78,7 +78,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A [KvKey] name is one key segment: not empty, without '/' or ':', not '.' or '..', without control characters.");
+        description: "A [KvKey] or [ConfigurationKeyName] name is one key segment: not empty, without '/' or ':', not '.' or '..', without control characters.");
 
     public static readonly DiagnosticDescriptor GenericSection = new(
         "VKV009",
@@ -115,4 +115,13 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         description: "The generator adds SectionPath, ConfigurationPath, Keys, ConfigurationKeys, Bind, FromKvPairs, ToKvPairs, LoadAsync, LoadVersionedAsync and SaveAsync to a section, so the section cannot declare members with those names.");
+
+    public static readonly DiagnosticDescriptor ConflictingKeyNames = new(
+        "VKV013",
+        "[KvKey] and [ConfigurationKeyName] disagree",
+        "Member '{0}' has [KvKey(\"{1}\")] and [ConfigurationKeyName(\"{2}\")]: the generated code uses '{1}', while ConfigurationBinder (services.Configure<T>) reads '{2}'; remove one or give both the same name",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "[KvKey] wins over [ConfigurationKeyName]; two different names mean code bound by ConfigurationBinder reads another key than the section stores.");
 }

@@ -10,7 +10,7 @@ using Valkeyrie.Generators.Parsing;
 namespace Valkeyrie.Generators.Diagnostics;
 
 /// <summary>
-/// Reports the [KvSection] diagnostics (VKV001–VKV012). It runs the generator's own parser with a reporter, so what
+/// Reports the [KvSection] diagnostics (VKV001–VKV013). It runs the generator's own parser with a reporter, so what
 /// is diagnosed is exactly what the generator skips; keeping diagnostics out of the generator keeps its pipeline cacheable.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -29,7 +29,8 @@ public sealed class KvSectionAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.GenericSection,
         DiagnosticDescriptors.InvalidJsonContext,
         DiagnosticDescriptors.SectionNotConstructible,
-        DiagnosticDescriptors.ReservedMemberName);
+        DiagnosticDescriptors.ReservedMemberName,
+        DiagnosticDescriptors.ConflictingKeyNames);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -79,13 +80,14 @@ public sealed class KvSectionAnalyzer : DiagnosticAnalyzer
 
             start.RegisterCompilationEndAction(end =>
             {
-                foreach (var group in paths.GroupBy(p => p.Path).Where(g => g.Count() > 1))
+                // Configuration paths ignore case, so 'diag/dup' and 'DIAG/DUP' are the same section.
+                foreach (var group in paths.GroupBy(p => p.Path, System.StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
                 {
                     var sections = group.OrderBy(p => p.Type.ToDisplayString(), System.StringComparer.Ordinal).ToList();
                     foreach (var section in sections)
                     {
                         var others = string.Join(", ", sections.Where(s => !ReferenceEquals(s.Type, section.Type)).Select(s => s.Type.ToDisplayString()));
-                        end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateSectionPath, section.Location, group.Key, others));
+                        end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateSectionPath, section.Location, section.Path, others));
                     }
                 }
             });

@@ -11,26 +11,31 @@ internal static class ShapeEmitter
         switch (shape.Kind)
         {
             case ShapeKind.Object:
-                EmitObjectRead(code, shape);
+                EmitObjectRead(code, section, shape);
                 code.Line();
                 EmitObjectWrite(code, section, shape);
                 break;
             case ShapeKind.Collection:
-                EmitCollectionRead(code, shape, dictionary: false);
+                EmitCollectionRead(code, section, shape, dictionary: false);
                 code.Line();
                 EmitCollectionWrite(code, section, shape, dictionary: false);
                 break;
             default:
-                EmitCollectionRead(code, shape, dictionary: true);
+                EmitCollectionRead(code, section, shape, dictionary: true);
                 code.Line();
                 EmitCollectionWrite(code, section, shape, dictionary: true);
                 break;
         }
     }
 
-    private static void EmitObjectRead(IndentedWriter code, ShapeModel shape)
+    private static void EmitObjectRead(IndentedWriter code, SectionModel section, ShapeModel shape)
     {
-        code.Open("private static " + shape.TypeName + " " + Names.ReadMethod(shape.Id) + "(" + Names.Configuration + " section)");
+        // A mutable object is bound into the instance its owner's initializer made, so unconfigured members keep
+        // their initializer values at every depth (as ConfigurationBinder does).
+        var bindInto = ValueEmitter.CanBindInto(shape);
+        code.Open("private static " + shape.TypeName + " " + Names.ReadMethod(shape.Id) + "(" + Names.Configuration + " section"
+            + (bindInto ? ", " + shape.TypeName + "? existing = null)" : ")"));
+        RequireContainer(code, shape, "an object (sub-keys named after its members)");
         var members = shape.Members;
 
         // Values the object initializer or constructor needs are read first, into locals.
@@ -54,7 +59,7 @@ internal static class ShapeEmitter
             fallback ??= "throw " + Names.BindingException + ".Missing(__s" + i + ".Path, " + Names.Literal(member.Value.DisplayName) + ", "
                 + Names.Literal(shape.DisplayName) + ", " + Names.Literal(member.Identifier.TrimStart('@')) + ")";
             code.Line(member.Value.TypeName + " __v" + i + " = " + ValueEmitter.Has("__s" + i, member.Value) + " ? "
-                + ValueEmitter.Read("__s" + i, member.Value) + " : " + fallback + ";");
+                + ValueEmitter.Read("__s" + i, member.Value, section) + " : " + fallback + ";");
         }
 
         var arguments = string.Join(", ", shape.Constructor.Select(a => a.MemberIndex >= 0 ? "__v" + a.MemberIndex : a.DefaultValue));
@@ -68,8 +73,8 @@ internal static class ShapeEmitter
 
         var initializers = required.Select(i => Assign(members[i], "__v" + i))
             .Concat(init.Select(i => Assign(members[i], ValueEmitter.Has("__s" + i, members[i].Value) + " ? "
-                + ValueEmitter.Read("__s" + i, members[i].Value) + " : __template." + members[i].Identifier)));
-        code.Line("var __result = " + New(shape, arguments, initializers) + ";");
+                + ValueEmitter.Read("__s" + i, members[i].Value, section) + " : __template." + members[i].Identifier)));
+        code.Line("var __result = " + (bindInto ? "existing ?? " : string.Empty) + New(shape, arguments, initializers) + ";");
 
         for (var i = 0; i < members.Count; i++)
         {
@@ -81,7 +86,7 @@ internal static class ShapeEmitter
 
             code.Line("var __s" + i + " = section.GetSection(" + Names.Literal(member.Segment) + ");");
             code.Open("if (" + ValueEmitter.Has("__s" + i, member.Value) + ")");
-            code.Line("__result." + member.Identifier + " = " + ValueEmitter.Read("__s" + i, member.Value) + ";");
+            code.Line("__result." + member.Identifier + " = " + ValueEmitter.Read("__s" + i, member.Value, section, "__result." + member.Identifier) + ";");
             code.Close();
         }
 
@@ -101,18 +106,19 @@ internal static class ShapeEmitter
         code.Close();
     }
 
-    private static void EmitCollectionRead(IndentedWriter code, ShapeModel shape, bool dictionary)
+    private static void EmitCollectionRead(IndentedWriter code, SectionModel section, ShapeModel shape, bool dictionary)
     {
         var element = shape.Element!;
         code.Open("private static " + shape.TypeName + " " + Names.ReadMethod(shape.Id) + "(" + Names.Configuration + " section)");
+        RequireContainer(code, shape, dictionary ? "a dictionary (one sub-key per entry)" : "a collection (sub-keys 0, 1, 2, ...)");
         code.Line(dictionary
             ? "var items = new " + Names.Generic + ".Dictionary<string, " + element.TypeName + ">();"
             : "var items = new " + Names.Generic + ".List<" + element.TypeName + ">();");
         code.Open("foreach (var item in section.GetChildren())");
         code.Open("if (" + ValueEmitter.Has("item", element) + ")");
         code.Line(dictionary
-            ? "items[item.Key] = " + ValueEmitter.Read("item", element) + ";"
-            : "items.Add(" + ValueEmitter.Read("item", element) + ");");
+            ? "items[item.Key] = " + ValueEmitter.Read("item", element, section) + ";"
+            : "items.Add(" + ValueEmitter.Read("item", element, section) + ");");
         code.Close();
         code.Close();
         code.Line(dictionary ? "return items;" : shape.Collection switch
@@ -145,6 +151,9 @@ internal static class ShapeEmitter
         code.Close();
         code.Close();
     }
+
+    private static void RequireContainer(IndentedWriter code, ShapeModel shape, string format) =>
+        code.Line(Names.Reader + ".RequireContainer(section, " + Names.Literal(shape.DisplayName) + ", " + Names.Literal(format) + ");");
 
     private static string New(ShapeModel shape, string arguments, System.Collections.Generic.IEnumerable<string> initializers)
     {

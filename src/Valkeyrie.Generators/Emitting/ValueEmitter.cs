@@ -1,3 +1,4 @@
+using System.Linq;
 using Valkeyrie.Generators.Model;
 
 namespace Valkeyrie.Generators.Emitting;
@@ -18,24 +19,54 @@ internal sealed class ValueEmitter
     /// <summary>Whether configuration section <paramref name="s"/> holds a value to read (absent values keep defaults).</summary>
     public static string Has(string s, ValueModel value) => value.Kind switch
     {
+        // An empty value is an empty byte array or relative URI, which is what saving one writes.
         ValueKind.String => s + ".Value is not null",
+        ValueKind.Scalar when value.Codec is "Bytes" or "Uri" => s + ".Value is not null",
+
+        // An empty value sets a Nullable<T> to null, as ConfigurationBinder does.
+        ValueKind.Scalar or ValueKind.Enum when IsNullableValueType(value) => s + ".Value is not null",
         ValueKind.Shape or ValueKind.Json => Names.ConfigurationExtensions + ".Exists(" + s + ")",
+        ValueKind.JsonContext => Names.Reader + ".HasJson(" + s + ")",
         _ => "!string.IsNullOrEmpty(" + s + ".Value)",
     };
 
     /// <summary>Reads the value from section <paramref name="s"/>, which <see cref="Has"/> said is present.</summary>
-    public static string Read(string s, ValueModel value) => value.Kind switch
+    /// <param name="s">The section expression.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="section">The section model, for the shapes.</param>
+    /// <param name="existing">The instance an initializer made, which a mutable nested object is bound into (as ConfigurationBinder does).</param>
+    public static string Read(string s, ValueModel value, SectionModel section, string? existing = null) => value.Kind switch
     {
+        ValueKind.Scalar or ValueKind.Enum when IsNullableValueType(value) =>
+            "string.IsNullOrEmpty(" + s + ".Value) ? (" + value.TypeName + ")null : " + ReadScalar(s, value),
+        ValueKind.Scalar or ValueKind.Enum => ReadScalar(s, value),
+        ValueKind.Shape when existing is not null && CanBindInto(section.Shapes[value.ShapeId]) =>
+            Names.ReadMethod(value.ShapeId) + "(" + s + ", " + existing + ")",
         ValueKind.String => s + ".Value!",
-        ValueKind.Scalar => Names.Codec + ".Parse" + value.Codec + "(" + s + ".Value!, " + s + ".Path)",
-        ValueKind.Enum => Names.Codec + ".ParseEnum<" + value.NonNullTypeName + ">(" + s + ".Value!, " + s + ".Path)",
         ValueKind.Shape => Names.ReadMethod(value.ShapeId) + "(" + s + ")",
 
         // A JSON member is one JSON text in the store, but a configuration provider may have expanded it into sub-keys.
         ValueKind.Json => "string.IsNullOrEmpty(" + s + ".Value) ? " + Names.ReadMethod(value.ShapeId) + "(" + s + ") : "
-            + Names.ReadMethod(value.ShapeId) + "(" + Names.Reader + ".FromJson(" + s + ".Value!, " + s + ".Path, " + Names.Literal(value.DisplayName) + "))",
-        _ => Names.JsonContextCodec + ".Deserialize<" + value.NonNullTypeName + ">(" + s + ".Value!, " + value.JsonContext + ".Default, " + s + ".Path)",
+            + Names.ReadMethod(value.ShapeId) + "(" + Names.Reader + ".FromJson(" + s + ".Value!, " + s + ".Path, " + Names.Literal(value.DisplayName) + ", "
+            + JsonRoot(section.Shapes[value.ShapeId]) + "))",
+        // The JSON text, or the JSON rebuilt from the sub-keys a provider expanded it into.
+        _ => Names.JsonContextCodec + ".Deserialize<" + value.NonNullTypeName + ">(" + Names.Reader + ".JsonText(" + s + "), " + value.JsonContext + ".Default, " + s + ".Path)",
     };
+
+    private static string ReadScalar(string s, ValueModel value) => value.Kind == ValueKind.Enum
+        ? Names.Codec + ".ParseEnum<" + value.NonNullTypeName + ">(" + s + ".Value!, " + s + ".Path)"
+        : Names.Codec + ".Parse" + value.Codec + "(" + s + ".Value!, " + s + ".Path)";
+
+    // Nullable<T> of a scalar or enum; the reference-type scalars (Uri, Version, byte[]) can be null too but are not Nullable<T>.
+    private static bool IsNullableValueType(ValueModel value) =>
+        value.CanBeNull && (value.Kind == ValueKind.Enum || value.Codec is not ("Uri" or "Version" or "Bytes"));
+
+    /// <summary>Whether an object shape's reader can fill an existing instance: every member is assigned by a setter.</summary>
+    public static bool CanBindInto(ShapeModel shape) =>
+        shape.Kind == ShapeKind.Object && shape.Constructor.Count == 0 && shape.Members.All(m => m.Assignment == MemberAssignment.Setter);
+
+    private static string JsonRoot(ShapeModel shape) =>
+        "global::System.Text.Json.JsonValueKind." + (shape.Kind == ShapeKind.Collection ? "Array" : "Object");
 
     /// <summary>Writes <paramref name="expression"/> named <paramref name="name"/> to writer <paramref name="writer"/>, skipping nulls.</summary>
     public void Write(IndentedWriter code, string expression, string name, string writer, ValueModel value, string? after = null)

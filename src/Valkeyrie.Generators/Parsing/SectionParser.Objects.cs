@@ -96,14 +96,23 @@ internal sealed partial class SectionParser
             return null;
         }
 
+        // Microsoft's [ConfigurationKeyName] names the key the way ConfigurationBinder reads it; [KvKey] wins over it.
+        var configurationKeyAttribute = FindConfigurationKeyName(property) ?? FindConfigurationKeyName(parameter);
+        var explicitKey = keyAttribute ?? configurationKeyAttribute;
         string segment;
-        if (keyAttribute is not null)
+        if (explicitKey is not null)
         {
-            segment = keyAttribute.ConstructorArguments.Length == 1 ? keyAttribute.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
+            segment = ExplicitName(explicitKey);
             if (!KeyRules.IsValidSegment(segment, out var keyError))
             {
-                Report(DiagnosticDescriptors.InvalidKeyName, () => AttributeArgumentLocation(keyAttribute, property, fallback), segment, property.Name, keyError);
+                Report(DiagnosticDescriptors.InvalidKeyName, () => AttributeArgumentLocation(explicitKey, property, fallback), segment, property.Name, keyError);
                 return null;
+            }
+
+            if (keyAttribute is not null && configurationKeyAttribute is not null && ExplicitName(configurationKeyAttribute) is var configurationKey
+                && !string.Equals(configurationKey, segment, StringComparison.Ordinal))
+            {
+                Report(DiagnosticDescriptors.ConflictingKeyNames, () => AttributeLocation(configurationKeyAttribute, property, fallback), property.Name, segment, configurationKey);
             }
         }
         else

@@ -7,17 +7,27 @@ namespace Valkeyrie.Generators.Parsing;
 /// <summary>Values: scalars, enums, JSON members, and the collection and dictionary shapes.</summary>
 internal sealed partial class SectionParser
 {
+    // C# spelling for messages: the error-message format shows 'int[,]' as 'int[*,*]'.
+    private static readonly SymbolDisplayFormat MessageFormat = SymbolDisplayFormat.MinimallyQualifiedFormat
+        .WithMiscellaneousOptions(SymbolDisplayFormat.MinimallyQualifiedFormat.MiscellaneousOptions | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
     private ValueModel? ParseValue(ITypeSymbol type, AttributeData? jsonAttribute, IPropertySymbol property, Location? fallback)
     {
         var value = Classify(type, jsonAttribute, property, out var reason);
         if (value is null && reason.Length > 0)
         {
+            // A member already marked [KvJson] needs a System.Text.Json context, not the same advice again.
+            var json = jsonAttribute is not null;
             Report(
                 DiagnosticDescriptors.UnsupportedMemberType,
                 () => TypeLocation(property, fallback),
                 property.Name,
-                type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
-                reason);
+                type.ToDisplayString(MessageFormat),
+                json ? "generated JSON" : "keys",
+                reason,
+                json
+                    ? "use [KvJson(typeof(MyContext))] with a System.Text.Json context that has [JsonSerializable] for it, or [KvIgnore] to skip it"
+                    : "mark it [KvJson] to store it as one JSON value, or [KvIgnore] to skip it");
         }
 
         return value;
@@ -37,7 +47,7 @@ internal sealed partial class SectionParser
 
         var typeName = type.ToDisplayString(TypeFormat);
         var nonNullName = core.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat);
-        var display = type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+        var display = type.ToDisplayString(MessageFormat);
         ValueModel Make(ValueKind kind, string codec = "", string jsonKind = "Text", int shape = -1, string? context = null) =>
             new(kind, typeName, nonNullName, display, canBeNull, codec, jsonKind, shape, context);
 
@@ -146,7 +156,7 @@ internal sealed partial class SectionParser
                 id,
                 dictionary ? ShapeKind.Dictionary : ShapeKind.Collection,
                 typeName,
-                type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+                type.ToDisplayString(MessageFormat),
                 EquatableArray<MemberModel>.Empty,
                 EquatableArray<ConstructorArgumentModel>.Empty,
                 kind,

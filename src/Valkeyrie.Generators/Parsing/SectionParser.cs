@@ -17,6 +17,7 @@ internal sealed partial class SectionParser
 {
     public const string SectionAttributeName = "Valkeyrie.Sections.KvSectionAttribute";
     private const string AttributeNamespace = "Valkeyrie.Sections";
+    private const string ConfigurationNamespace = "Microsoft.Extensions.Configuration";
 
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -178,4 +179,11 @@ internal sealed partial class SectionParser
 
     private static AttributeData? FindAttribute(ISymbol? symbol, string name) =>
         symbol?.GetAttributes().FirstOrDefault(a => IsKvAttribute(a, name));
+
+    private static AttributeData? FindConfigurationKeyName(ISymbol? symbol) =>
+        symbol?.GetAttributes().FirstOrDefault(a => a.AttributeClass is { Name: "ConfigurationKeyNameAttribute" } cls
+            && cls.ContainingNamespace.ToDisplayString() == ConfigurationNamespace);
+
+    private static string ExplicitName(AttributeData attribute) =>
+        attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
 }

@@ -59,6 +59,23 @@ public class KvBindingException : KvException
             $"The value at '{path}' is not a valid {targetType}: expected {expectedFormat}. (The value is not shown because it may be a secret.)",
             innerException);
 
+    /// <summary>
+    /// Creates the exception for JSON that cannot be read. Only the position is kept: the parser's own message quotes
+    /// the offending character, which could belong to a secret, so the parser's exception is not attached.
+    /// </summary>
+    /// <param name="path">The configuration path or store key.</param>
+    /// <param name="targetType">The expected type's name.</param>
+    /// <param name="expectedFormat">The accepted format.</param>
+    /// <param name="error">The parser's exception, for its position.</param>
+    public static KvBindingException InvalidJson(string path, string targetType, string expectedFormat, System.Text.Json.JsonException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var position = error.LineNumber is { } line && error.BytePositionInLine is { } column
+            ? $" (not readable at line {line + 1}, byte {column + 1})"
+            : " (not readable)";
+        return InvalidValue(path, targetType, expectedFormat + position);
+    }
+
     /// <summary>Creates the exception for a required value (constructor parameter or required member) that is missing.</summary>
     /// <param name="path">The configuration path or store key.</param>
     /// <param name="targetType">The type of the missing value.</param>

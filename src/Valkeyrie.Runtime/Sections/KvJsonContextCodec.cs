@@ -35,7 +35,7 @@ public static class KvJsonContextCodec
         }
         catch (JsonException e)
         {
-            throw KvBindingException.InvalidValue(path, typeof(T).Name, "JSON for " + typeof(T).Name, e);
+            throw KvBindingException.InvalidJson(path, typeof(T).Name, "JSON for " + typeof(T).Name, e);
         }
     }
 

@@ -18,7 +18,8 @@ public sealed class KvJsonValueWriter : KvSectionWriter, IDisposable
 
     private readonly ArrayBufferWriter<byte> _buffer = new();
     private readonly Utf8JsonWriter _writer;
-    private readonly Stack<bool> _inArray = new();
+    // One entry per open container: null for an array, the property names so far for an object.
+    private readonly Stack<KvSiblingNames?> _open = new();
 
     /// <summary>Creates a writer for one JSON document.</summary>
     public KvJsonValueWriter()
@@ -53,13 +54,13 @@ public sealed class KvJsonValueWriter : KvSectionWriter, IDisposable
     {
         WriteName(name);
         _writer.WriteStartObject();
-        _inArray.Push(false);
+        _open.Push(new KvSiblingNames());
     }
 
     /// <inheritdoc />
     public override void EndObject()
     {
-        _inArray.Pop();
+        _open.Pop();
         _writer.WriteEndObject();
     }
 
@@ -68,13 +69,13 @@ public sealed class KvJsonValueWriter : KvSectionWriter, IDisposable
     {
         WriteName(name);
         _writer.WriteStartArray();
-        _inArray.Push(true);
+        _open.Push(null);
     }
 
     /// <inheritdoc />
     public override void EndArray()
     {
-        _inArray.Pop();
+        _open.Pop();
         _writer.WriteEndArray();
     }
 
@@ -91,8 +92,9 @@ public sealed class KvJsonValueWriter : KvSectionWriter, IDisposable
     // The document's root value and array items have no property name.
     private void WriteName(string name)
     {
-        if (_inArray.Count > 0 && !_inArray.Peek())
+        if (_open.Count > 0 && _open.Peek() is { } names)
         {
+            names.Add(name, "a [KvJson] object");
             _writer.WritePropertyName(name);
         }
     }

@@ -6,7 +6,8 @@ namespace Valkeyrie.Sections;
 /// <summary>
 /// Writes a section as store pairs: one key per scalar, <c>prefix/Member</c>, <c>prefix/List/0</c>,
 /// <c>prefix/Dictionary/name</c>. An empty collection or object is written as its own key with an empty value,
-/// so that loading it gives an empty collection rather than the member's default.
+/// so that loading it gives an empty collection rather than the member's default. Two names under one parent that
+/// differ only in case are a <see cref="KvBindingException"/>, since configuration would read them as one key.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class KvPairsWriter : KvSectionWriter
@@ -72,7 +73,7 @@ public sealed class KvPairsWriter : KvSectionWriter
             throw new ArgumentException($"Cannot store '{name}' as a key segment under '{parent.Key}': {rule}. Store the member with [KvJson] instead.", nameof(name));
         }
 
-        parent.HasChildren = true;
+        parent.Names.Add(name, parent.Key);
         return KvKeys.Normalize(key);
     }
 
@@ -80,6 +81,8 @@ public sealed class KvPairsWriter : KvSectionWriter
     {
         public string Key { get; } = key;
 
-        public bool HasChildren { get; set; }
+        public KvSiblingNames Names { get; } = new();
+
+        public bool HasChildren => Names.Count > 0;
     }
 }

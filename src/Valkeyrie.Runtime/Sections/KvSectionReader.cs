@@ -21,7 +21,9 @@ public static class KvSectionReader
         ArgumentNullException.ThrowIfNull(pairs);
         var canonical = KvKeys.NormalizePrefix(prefix);
         var root = new KvTreeNode();
-        foreach (var pair in pairs)
+
+        // Ordinal key order makes the ordinal-greater of two keys differing only in case win, as in the provider.
+        foreach (var pair in pairs.OrderBy(static p => p.Key, StringComparer.Ordinal))
         {
             if (!KvKeys.IsDescendant(pair.Key, canonical))
             {
@@ -49,10 +51,28 @@ public static class KvSectionReader
     /// <param name="path">The key or configuration path the JSON was read from, for error messages.</param>
     /// <param name="targetType">The member's type name, for error messages.</param>
     /// <exception cref="KvBindingException">The text is not valid JSON.</exception>
-    public static IConfigurationSection FromJson(string json, string path, string targetType)
+    public static IConfigurationSection FromJson(string json, string path, string targetType) =>
+        FromJson(json, path, targetType, JsonValueKind.Undefined);
+
+    /// <summary>
+    /// Builds a section from a JSON value that must be an object or an array (what a <c>[KvJson]</c> member holds),
+    /// so that JSON of the wrong shape is an error rather than an empty or half-filled value.
+    /// </summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="path">The key or configuration path the JSON was read from, for error messages.</param>
+    /// <param name="targetType">The member's type name, for error messages.</param>
+    /// <param name="expected"><see cref="JsonValueKind.Object"/> or <see cref="JsonValueKind.Array"/>; <see cref="JsonValueKind.Undefined"/> accepts any value.</param>
+    /// <exception cref="KvBindingException">The text is not valid JSON, or not of the expected kind.</exception>
+    public static IConfigurationSection FromJson(string json, string path, string targetType, JsonValueKind expected)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(path);
+        var format = expected switch
+        {
+            JsonValueKind.Object => "a JSON object",
+            JsonValueKind.Array => "a JSON array",
+            _ => "a JSON document",
+        };
         JsonDocument document;
         try
         {
@@ -60,17 +80,80 @@ public static class KvSectionReader
         }
         catch (JsonException e)
         {
-            throw KvBindingException.InvalidValue(path, targetType, "a JSON document", e);
+            throw KvBindingException.InvalidJson(path, targetType, format, e);
         }
 
         using (document)
         {
+            if (expected != JsonValueKind.Undefined && document.RootElement.ValueKind != expected)
+            {
+                throw KvBindingException.InvalidValue(path, targetType, format + " (the JSON holds " + KindName(document.RootElement.ValueKind) + ")");
+            }
+
             var root = new KvTreeNode();
             Fill(root, document.RootElement);
             var separator = path.Contains(KvKeys.Separator, StringComparison.Ordinal) ? KvKeys.Separator : ':';
             return new KvTreeSection(root, LastSegment(path), path, separator);
         }
     }
+
+    /// <summary>
+    /// Fails when a section that should be an object, collection or dictionary holds only a value (<c>Retry=5</c>
+    /// where <c>Retry</c> is an object): binding it would silently give an empty or default instance.
+    /// An empty value is an empty object or collection (how sections store them) and children win over a value.
+    /// </summary>
+    /// <param name="section">The section.</param>
+    /// <param name="targetType">The expected type's name, for the error message.</param>
+    /// <param name="expectedFormat">What the section should hold, for the error message.</param>
+    /// <exception cref="KvBindingException">The section has a non-empty value and no children.</exception>
+    public static void RequireContainer(IConfiguration section, string targetType, string expectedFormat)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        if (section is IConfigurationSection { Value: { Length: > 0 } } withValue && !section.GetChildren().Any())
+        {
+            throw KvBindingException.InvalidValue(withValue.Path, targetType, expectedFormat + " (found a single value)");
+        }
+    }
+
+    /// <summary>
+    /// Whether a <c>[KvJson(typeof(MyContext))]</c> member has JSON to read: its JSON text, or the sub-keys a provider
+    /// expanded that text into (<c>ExpandJsonValues</c>).
+    /// </summary>
+    /// <param name="section">The member's section.</param>
+    public static bool HasJson(IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return !string.IsNullOrEmpty(section.Value) || section.GetChildren().Any();
+    }
+
+    /// <summary>
+    /// The JSON of a <c>[KvJson(typeof(MyContext))]</c> member: its value, or, when a provider expanded the value into
+    /// sub-keys, the JSON rebuilt from them the way the expansion flattened it (children named 0, 1, … are an array;
+    /// <c>True</c>/<c>False</c> are booleans; number literals are numbers; other text is a string; an empty value is null).
+    /// </summary>
+    /// <param name="section">The member's section, which <see cref="HasJson"/> said holds JSON.</param>
+    public static string JsonText(IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        if (!string.IsNullOrEmpty(section.Value))
+        {
+            return section.Value;
+        }
+
+        using var json = new KvJsonValueWriter();
+        KvExpandedJson.Write(section, json);
+        return json.ToJson();
+    }
+
+    private static string KindName(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.Null => "null",
+        _ => "a boolean",
+    };
 
     private static void Fill(KvTreeNode node, JsonElement element)
     {

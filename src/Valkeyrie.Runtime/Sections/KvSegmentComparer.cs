@@ -4,7 +4,9 @@ namespace Valkeyrie.Sections;
 
 /// <summary>
 /// Orders sibling segments the way configuration does: integers numerically and before names, names ignoring case,
-/// so that <c>List/10</c> comes after <c>List/9</c> and collections load in index order.
+/// so that <c>List/10</c> comes after <c>List/9</c> and collections load in index order. Segments that configuration
+/// keeps apart are never equal here: <c>7</c> and <c>007</c> are ordered ordinally after their equal values, so a
+/// tree keyed by this comparer holds the same keys as the configuration provider (docs/store-contract.md).
 /// </summary>
 internal sealed class KvSegmentComparer : IComparer<string>
 {
@@ -16,7 +18,7 @@ internal sealed class KvSegmentComparer : IComparer<string>
         var yIsInt = int.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var yValue);
         return (xIsInt, yIsInt) switch
         {
-            (true, true) => xValue.CompareTo(yValue),
+            (true, true) => xValue != yValue ? xValue.CompareTo(yValue) : string.CompareOrdinal(x, y),
             (true, false) => -1,
             (false, true) => 1,
             _ => string.Compare(x, y, StringComparison.OrdinalIgnoreCase),

@@ -8,6 +8,12 @@ internal sealed class KvTreeNode
 
     public string? Value { get; set; }
 
+    /// <summary>
+    /// The segment's spelling: of spellings differing only in case, the ordinal-greatest, which is the spelling of the
+    /// key whose value wins and the one the configuration provider reports.
+    /// </summary>
+    public string Name { get; private set; } = string.Empty;
+
     public bool HasChildren => _children is { Count: > 0 };
 
     public IEnumerable<KeyValuePair<string, KvTreeNode>> Children =>
@@ -20,6 +26,11 @@ internal sealed class KvTreeNode
         {
             child = new KvTreeNode();
             _children.Add(segment, child);
+        }
+
+        if (string.CompareOrdinal(segment, child.Name) > 0)
+        {
+            child.Name = segment;
         }
 
         return child;

@@ -46,7 +46,7 @@ internal sealed class KvTreeSection : IConfigurationSection
     }
 
     public IEnumerable<IConfigurationSection> GetChildren() =>
-        _node is null ? [] : _node.Children.Select(child => new KvTreeSection(child.Value, child.Key, Join(child.Key), _separator)).ToArray();
+        _node is null ? [] : _node.Children.Select(child => new KvTreeSection(child.Value, child.Value.Name, Join(child.Value.Name), _separator)).ToArray();
 
     public IChangeToken GetReloadToken() => NeverChangeToken.Instance;
 

@@ -245,11 +245,11 @@ public static class KvValueCodec
     /// <summary>Parses a <see cref="Half"/> from invariant text.</summary>
     /// <param name="text">The text.</param>
     /// <param name="path">The key or configuration path, for the error message.</param>
-    /// <exception cref="KvBindingException">The text is not a number with '.' as decimal separator.</exception>
+    /// <exception cref="KvBindingException">The text is not a number with '.' as the decimal separator and no group separators.</exception>
     public static Half ParseHalf(string text, string path)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Half.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, Inv, out var value) ? value : throw KvBindingException.InvalidValue(path, "Half", "a number with '.' as decimal separator, for example 1.5");
+        return Half.TryParse(text, NumberStyles.Float, Inv, out var value) ? value : throw KvBindingException.InvalidValue(path, "Half", "a number with '.' as the decimal separator and no group separators, for example 1.5");
     }
 
     /// <summary>Formats a <see cref="float"/> as invariant text.</summary>
@@ -262,11 +262,11 @@ public static class KvValueCodec
     /// <summary>Parses a <see cref="float"/> from invariant text.</summary>
     /// <param name="text">The text.</param>
     /// <param name="path">The key or configuration path, for the error message.</param>
-    /// <exception cref="KvBindingException">The text is not a number with '.' as decimal separator.</exception>
+    /// <exception cref="KvBindingException">The text is not a number with '.' as the decimal separator and no group separators.</exception>
     public static float ParseSingle(string text, string path)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return float.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, Inv, out var value) ? value : throw KvBindingException.InvalidValue(path, "Single", "a number with '.' as decimal separator, for example 1.5 or 1E-3");
+        return float.TryParse(text, NumberStyles.Float, Inv, out var value) ? value : throw KvBindingException.InvalidValue(path, "Single", "a number with '.' as the decimal separator and no group separators, for example 1.5 or 1E-3");
     }
 
     /// <summary>Formats a <see cref="double"/> as invariant text.</summary>
@@ -279,11 +279,11 @@ public static class KvValueCodec
     /// <summary>Parses a <see cref="double"/> from invariant text.</summary>
     /// <param name="text">The text.</param>
     /// <param name="path">The key or configuration path, for the error message.</param>
-    /// <exception cref="KvBindingException">The text is not a number with '.' as decimal separator.</exception>
+    /// <exception cref="KvBindingException">The text is not a number with '.' as the decimal separator and no group separators.</exception>
     public static double ParseDouble(string text, string path)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, Inv, out var value) ? value : throw KvBindingException.InvalidValue(path, "Double", "a number with '.' as decimal separator, for example 1.5 or 1E-3");
+        return double.TryParse(text, NumberStyles.Float, Inv, out var value) ? value : throw KvBindingException.InvalidValue(path, "Double", "a number with '.' as the decimal separator and no group separators, for example 1.5 or 1E-3");
     }
 
     /// <summary>Formats a <see cref="decimal"/> as invariant text.</summary>
@@ -296,11 +296,11 @@ public static class KvValueCodec
     /// <summary>Parses a <see cref="decimal"/> from invariant text.</summary>
     /// <param name="text">The text.</param>
     /// <param name="path">The key or configuration path, for the error message.</param>
-    /// <exception cref="KvBindingException">The text is not a decimal number with '.' as decimal separator.</exception>
+    /// <exception cref="KvBindingException">The text is not a decimal number with '.' as the decimal separator and no group separators.</exception>
     public static decimal ParseDecimal(string text, string path)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, Inv, out var value) ? value : throw KvBindingException.InvalidValue(path, "Decimal", "a decimal number with '.' as decimal separator, for example 19.95");
+        return decimal.TryParse(text, NumberStyles.Float, Inv, out var value) ? value : throw KvBindingException.InvalidValue(path, "Decimal", "a decimal number with '.' as the decimal separator and no group separators, for example 19.95");
     }
 
     /// <summary>Formats a <see cref="char"/> as invariant text.</summary>
@@ -313,11 +313,13 @@ public static class KvValueCodec
     /// <summary>Parses a <see cref="char"/> from invariant text.</summary>
     /// <param name="text">The text.</param>
     /// <param name="path">The key or configuration path, for the error message.</param>
-    /// <exception cref="KvBindingException">The text is not exactly one character.</exception>
+    /// <exception cref="KvBindingException">The text is not exactly one character, ignoring surrounding white space.</exception>
     public static char ParseChar(string text, string path)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return text.Length == 1 ? text[0] : throw KvBindingException.InvalidValue(path, "Char", "exactly one character");
+        // Like ConfigurationBinder, surrounding white space is ignored unless the character itself is white space.
+        var trimmed = text.Length > 1 ? text.Trim() : text;
+        return trimmed.Length == 1 ? trimmed[0] : throw KvBindingException.InvalidValue(path, "Char", "exactly one character (surrounding white space is ignored)");
     }
 
     /// <summary>Formats a <see cref="Guid"/> as invariant text.</summary>

@@ -227,9 +227,10 @@ namespace MyApp
         public global::System.Threading.Tasks.Task<global::Valkeyrie.Sections.KvSaveResult> SaveAsync(global::Valkeyrie.IKvStore store, global::Valkeyrie.Sections.KvSectionVersion? expected, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Valkeyrie.Sections.KvSectionStore.SaveAsync<global::MyApp.Scalars>(store, this, expected, cancellationToken);
 
-        private static global::MyApp.Scalars __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section)
+        private static global::MyApp.Scalars __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section, global::MyApp.Scalars? existing = null)
         {
-            var __result = new global::MyApp.Scalars();
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "Scalars", "an object (sub-keys named after its members)");
+            var __result = existing ?? new global::MyApp.Scalars();
             var __s0 = section.GetSection("Text");
             if (__s0.Value is not null)
             {
@@ -371,7 +372,7 @@ namespace MyApp
                 __result.TimeSpan = global::Valkeyrie.Sections.KvValueCodec.ParseTimeSpan(__s27.Value!, __s27.Path);
             }
             var __s28 = section.GetSection("Uri");
-            if (!string.IsNullOrEmpty(__s28.Value))
+            if (__s28.Value is not null)
             {
                 __result.Uri = global::Valkeyrie.Sections.KvValueCodec.ParseUri(__s28.Value!, __s28.Path);
             }
@@ -381,44 +382,44 @@ namespace MyApp
                 __result.Version = global::Valkeyrie.Sections.KvValueCodec.ParseVersion(__s29.Value!, __s29.Path);
             }
             var __s30 = section.GetSection("Bytes");
-            if (!string.IsNullOrEmpty(__s30.Value))
+            if (__s30.Value is not null)
             {
                 __result.Bytes = global::Valkeyrie.Sections.KvValueCodec.ParseBytes(__s30.Value!, __s30.Path);
             }
             var __s31 = section.GetSection("NullableInt32");
-            if (!string.IsNullOrEmpty(__s31.Value))
+            if (__s31.Value is not null)
             {
-                __result.NullableInt32 = global::Valkeyrie.Sections.KvValueCodec.ParseInt32(__s31.Value!, __s31.Path);
+                __result.NullableInt32 = string.IsNullOrEmpty(__s31.Value) ? (int?)null : global::Valkeyrie.Sections.KvValueCodec.ParseInt32(__s31.Value!, __s31.Path);
             }
             var __s32 = section.GetSection("NullableFlag");
-            if (!string.IsNullOrEmpty(__s32.Value))
+            if (__s32.Value is not null)
             {
-                __result.NullableFlag = global::Valkeyrie.Sections.KvValueCodec.ParseBoolean(__s32.Value!, __s32.Path);
+                __result.NullableFlag = string.IsNullOrEmpty(__s32.Value) ? (bool?)null : global::Valkeyrie.Sections.KvValueCodec.ParseBoolean(__s32.Value!, __s32.Path);
             }
             var __s33 = section.GetSection("NullableMode");
-            if (!string.IsNullOrEmpty(__s33.Value))
+            if (__s33.Value is not null)
             {
-                __result.NullableMode = global::Valkeyrie.Sections.KvValueCodec.ParseEnum<global::MyApp.Mode>(__s33.Value!, __s33.Path);
+                __result.NullableMode = string.IsNullOrEmpty(__s33.Value) ? (global::MyApp.Mode?)null : global::Valkeyrie.Sections.KvValueCodec.ParseEnum<global::MyApp.Mode>(__s33.Value!, __s33.Path);
             }
             var __s34 = section.GetSection("NullableGuid");
-            if (!string.IsNullOrEmpty(__s34.Value))
+            if (__s34.Value is not null)
             {
-                __result.NullableGuid = global::Valkeyrie.Sections.KvValueCodec.ParseGuid(__s34.Value!, __s34.Path);
+                __result.NullableGuid = string.IsNullOrEmpty(__s34.Value) ? (global::System.Guid?)null : global::Valkeyrie.Sections.KvValueCodec.ParseGuid(__s34.Value!, __s34.Path);
             }
             var __s35 = section.GetSection("NullableDateTimeOffset");
-            if (!string.IsNullOrEmpty(__s35.Value))
+            if (__s35.Value is not null)
             {
-                __result.NullableDateTimeOffset = global::Valkeyrie.Sections.KvValueCodec.ParseDateTimeOffset(__s35.Value!, __s35.Path);
+                __result.NullableDateTimeOffset = string.IsNullOrEmpty(__s35.Value) ? (global::System.DateTimeOffset?)null : global::Valkeyrie.Sections.KvValueCodec.ParseDateTimeOffset(__s35.Value!, __s35.Path);
             }
             var __s36 = section.GetSection("NullableTimeSpan");
-            if (!string.IsNullOrEmpty(__s36.Value))
+            if (__s36.Value is not null)
             {
-                __result.NullableTimeSpan = global::Valkeyrie.Sections.KvValueCodec.ParseTimeSpan(__s36.Value!, __s36.Path);
+                __result.NullableTimeSpan = string.IsNullOrEmpty(__s36.Value) ? (global::System.TimeSpan?)null : global::Valkeyrie.Sections.KvValueCodec.ParseTimeSpan(__s36.Value!, __s36.Path);
             }
             var __s37 = section.GetSection("NullableDouble");
-            if (!string.IsNullOrEmpty(__s37.Value))
+            if (__s37.Value is not null)
             {
-                __result.NullableDouble = global::Valkeyrie.Sections.KvValueCodec.ParseDouble(__s37.Value!, __s37.Path);
+                __result.NullableDouble = string.IsNullOrEmpty(__s37.Value) ? (double?)null : global::Valkeyrie.Sections.KvValueCodec.ParseDouble(__s37.Value!, __s37.Path);
             }
             return __result;
         }

@@ -103,9 +103,10 @@ namespace MyApp
         public global::System.Threading.Tasks.Task<global::Valkeyrie.Sections.KvSaveResult> SaveAsync(global::Valkeyrie.IKvStore store, global::Valkeyrie.Sections.KvSectionVersion? expected, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Valkeyrie.Sections.KvSectionStore.SaveAsync<global::MyApp.DbSettings>(store, this, expected, cancellationToken);
 
-        private static global::MyApp.DbSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section)
+        private static global::MyApp.DbSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section, global::MyApp.DbSettings? existing = null)
         {
-            var __result = new global::MyApp.DbSettings();
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "DbSettings", "an object (sub-keys named after its members)");
+            var __result = existing ?? new global::MyApp.DbSettings();
             var __s0 = section.GetSection("Host");
             if (__s0.Value is not null)
             {
@@ -124,7 +125,7 @@ namespace MyApp
             var __s3 = section.GetSection("Retry");
             if (global::Microsoft.Extensions.Configuration.ConfigurationExtensions.Exists(__s3))
             {
-                __result.Retry = __KvRead1(__s3);
+                __result.Retry = __KvRead1(__s3, __result.Retry);
             }
             var __s4 = section.GetSection("Replicas");
             if (global::Microsoft.Extensions.Configuration.ConfigurationExtensions.Exists(__s4))
@@ -139,7 +140,7 @@ namespace MyApp
             var __s6 = section.GetSection("Routes");
             if (global::Microsoft.Extensions.Configuration.ConfigurationExtensions.Exists(__s6))
             {
-                __result.Routes = string.IsNullOrEmpty(__s6.Value) ? __KvRead4(__s6) : __KvRead4(global::Valkeyrie.Sections.KvSectionReader.FromJson(__s6.Value!, __s6.Path, "Dictionary<string, string[]>"));
+                __result.Routes = string.IsNullOrEmpty(__s6.Value) ? __KvRead4(__s6) : __KvRead4(global::Valkeyrie.Sections.KvSectionReader.FromJson(__s6.Value!, __s6.Path, "Dictionary<string, string[]>", global::System.Text.Json.JsonValueKind.Object));
             }
             return __result;
         }
@@ -177,9 +178,10 @@ namespace MyApp
             }
         }
 
-        private static global::MyApp.RetrySettings __KvRead1(global::Microsoft.Extensions.Configuration.IConfiguration section)
+        private static global::MyApp.RetrySettings __KvRead1(global::Microsoft.Extensions.Configuration.IConfiguration section, global::MyApp.RetrySettings? existing = null)
         {
-            var __result = new global::MyApp.RetrySettings();
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "RetrySettings", "an object (sub-keys named after its members)");
+            var __result = existing ?? new global::MyApp.RetrySettings();
             var __s0 = section.GetSection("Count");
             if (!string.IsNullOrEmpty(__s0.Value))
             {
@@ -201,6 +203,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.List<string> __KvRead2(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "List<string>", "a collection (sub-keys 0, 1, 2, ...)");
             var items = new global::System.Collections.Generic.List<string>();
             foreach (var item in section.GetChildren())
             {
@@ -227,6 +230,7 @@ namespace MyApp
 
         private static string[] __KvRead3(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "string[]", "a collection (sub-keys 0, 1, 2, ...)");
             var items = new global::System.Collections.Generic.List<string>();
             foreach (var item in section.GetChildren())
             {
@@ -253,6 +257,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.Dictionary<string, string[]> __KvRead4(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "Dictionary<string, string[]>", "a dictionary (one sub-key per entry)");
             var items = new global::System.Collections.Generic.Dictionary<string, string[]>();
             foreach (var item in section.GetChildren())
             {

@@ -123,9 +123,10 @@ namespace MyApp
         public global::System.Threading.Tasks.Task<global::Valkeyrie.Sections.KvSaveResult> SaveAsync(global::Valkeyrie.IKvStore store, global::Valkeyrie.Sections.KvSectionVersion? expected, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Valkeyrie.Sections.KvSectionStore.SaveAsync<global::MyApp.CollectionSettings>(store, this, expected, cancellationToken);
 
-        private static global::MyApp.CollectionSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section)
+        private static global::MyApp.CollectionSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section, global::MyApp.CollectionSettings? existing = null)
         {
-            var __result = new global::MyApp.CollectionSettings();
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "CollectionSettings", "an object (sub-keys named after its members)");
+            var __result = existing ?? new global::MyApp.CollectionSettings();
             var __s0 = section.GetSection("Numbers");
             if (global::Microsoft.Extensions.Configuration.ConfigurationExtensions.Exists(__s0))
             {
@@ -267,6 +268,7 @@ namespace MyApp
 
         private static int[] __KvRead1(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "int[]", "a collection (sub-keys 0, 1, 2, ...)");
             var items = new global::System.Collections.Generic.List<int>();
             foreach (var item in section.GetChildren())
             {
@@ -290,6 +292,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.List<string> __KvRead2(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "List<string>", "a collection (sub-keys 0, 1, 2, ...)");
             var items = new global::System.Collections.Generic.List<string>();
             foreach (var item in section.GetChildren())
             {
@@ -316,6 +319,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.IList<double> __KvRead3(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "IList<double>", "a collection (sub-keys 0, 1, 2, ...)");
             var items = new global::System.Collections.Generic.List<double>();
             foreach (var item in section.GetChildren())
             {
@@ -339,6 +343,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.IReadOnlyList<string?> __KvRead4(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "IReadOnlyList<string?>", "a collection (sub-keys 0, 1, 2, ...)");
             var items = new global::System.Collections.Generic.List<string?>();
             foreach (var item in section.GetChildren())
             {
@@ -365,6 +370,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.IEnumerable<long> __KvRead5(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "IEnumerable<long>", "a collection (sub-keys 0, 1, 2, ...)");
             var items = new global::System.Collections.Generic.List<long>();
             foreach (var item in section.GetChildren())
             {
@@ -388,6 +394,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.HashSet<string> __KvRead6(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "HashSet<string>", "a collection (sub-keys 0, 1, 2, ...)");
             var items = new global::System.Collections.Generic.List<string>();
             foreach (var item in section.GetChildren())
             {
@@ -414,6 +421,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.Dictionary<string, int> __KvRead7(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "Dictionary<string, int>", "a dictionary (one sub-key per entry)");
             var items = new global::System.Collections.Generic.Dictionary<string, int>();
             foreach (var item in section.GetChildren())
             {
@@ -435,6 +443,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.IReadOnlyDictionary<string, string> __KvRead8(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "IReadOnlyDictionary<string, string>", "a dictionary (one sub-key per entry)");
             var items = new global::System.Collections.Generic.Dictionary<string, string>();
             foreach (var item in section.GetChildren())
             {
@@ -457,9 +466,10 @@ namespace MyApp
             }
         }
 
-        private static global::MyApp.Endpoint __KvRead9(global::Microsoft.Extensions.Configuration.IConfiguration section)
+        private static global::MyApp.Endpoint __KvRead9(global::Microsoft.Extensions.Configuration.IConfiguration section, global::MyApp.Endpoint? existing = null)
         {
-            var __result = new global::MyApp.Endpoint();
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "Endpoint", "an object (sub-keys named after its members)");
+            var __result = existing ?? new global::MyApp.Endpoint();
             var __s0 = section.GetSection("Host");
             if (__s0.Value is not null)
             {
@@ -484,6 +494,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.List<global::MyApp.Endpoint> __KvRead10(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "List<Endpoint>", "a collection (sub-keys 0, 1, 2, ...)");
             var items = new global::System.Collections.Generic.List<global::MyApp.Endpoint>();
             foreach (var item in section.GetChildren())
             {
@@ -512,6 +523,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.Dictionary<string, global::MyApp.Endpoint> __KvRead11(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "Dictionary<string, Endpoint>", "a dictionary (one sub-key per entry)");
             var items = new global::System.Collections.Generic.Dictionary<string, global::MyApp.Endpoint>();
             foreach (var item in section.GetChildren())
             {
@@ -538,6 +550,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.List<int> __KvRead12(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "List<int>", "a collection (sub-keys 0, 1, 2, ...)");
             var items = new global::System.Collections.Generic.List<int>();
             foreach (var item in section.GetChildren())
             {
@@ -561,6 +574,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int>> __KvRead13(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "Dictionary<string, List<int>>", "a dictionary (one sub-key per entry)");
             var items = new global::System.Collections.Generic.Dictionary<string, global::System.Collections.Generic.List<int>>();
             foreach (var item in section.GetChildren())
             {
@@ -587,6 +601,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.List<int[]> __KvRead14(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "List<int[]>?", "a collection (sub-keys 0, 1, 2, ...)");
             var items = new global::System.Collections.Generic.List<int[]>();
             foreach (var item in section.GetChildren())
             {

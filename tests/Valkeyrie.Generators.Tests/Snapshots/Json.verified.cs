@@ -95,33 +95,34 @@ namespace MyApp
         public global::System.Threading.Tasks.Task<global::Valkeyrie.Sections.KvSaveResult> SaveAsync(global::Valkeyrie.IKvStore store, global::Valkeyrie.Sections.KvSectionVersion? expected, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Valkeyrie.Sections.KvSectionStore.SaveAsync<global::MyApp.JsonSettings>(store, this, expected, cancellationToken);
 
-        private static global::MyApp.JsonSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section)
+        private static global::MyApp.JsonSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section, global::MyApp.JsonSettings? existing = null)
         {
-            var __result = new global::MyApp.JsonSettings();
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "JsonSettings", "an object (sub-keys named after its members)");
+            var __result = existing ?? new global::MyApp.JsonSettings();
             var __s0 = section.GetSection("Routes");
             if (global::Microsoft.Extensions.Configuration.ConfigurationExtensions.Exists(__s0))
             {
-                __result.Routes = string.IsNullOrEmpty(__s0.Value) ? __KvRead2(__s0) : __KvRead2(global::Valkeyrie.Sections.KvSectionReader.FromJson(__s0.Value!, __s0.Path, "Dictionary<string, string[]>"));
+                __result.Routes = string.IsNullOrEmpty(__s0.Value) ? __KvRead2(__s0) : __KvRead2(global::Valkeyrie.Sections.KvSectionReader.FromJson(__s0.Value!, __s0.Path, "Dictionary<string, string[]>", global::System.Text.Json.JsonValueKind.Object));
             }
             var __s1 = section.GetSection("Rules");
             if (global::Microsoft.Extensions.Configuration.ConfigurationExtensions.Exists(__s1))
             {
-                __result.Rules = string.IsNullOrEmpty(__s1.Value) ? __KvRead5(__s1) : __KvRead5(global::Valkeyrie.Sections.KvSectionReader.FromJson(__s1.Value!, __s1.Path, "List<Rule>?"));
+                __result.Rules = string.IsNullOrEmpty(__s1.Value) ? __KvRead5(__s1) : __KvRead5(global::Valkeyrie.Sections.KvSectionReader.FromJson(__s1.Value!, __s1.Path, "List<Rule>?", global::System.Text.Json.JsonValueKind.Array));
             }
             var __s2 = section.GetSection("Single");
             if (global::Microsoft.Extensions.Configuration.ConfigurationExtensions.Exists(__s2))
             {
-                __result.Single = string.IsNullOrEmpty(__s2.Value) ? __KvRead3(__s2) : __KvRead3(global::Valkeyrie.Sections.KvSectionReader.FromJson(__s2.Value!, __s2.Path, "Rule"));
+                __result.Single = string.IsNullOrEmpty(__s2.Value) ? __KvRead3(__s2) : __KvRead3(global::Valkeyrie.Sections.KvSectionReader.FromJson(__s2.Value!, __s2.Path, "Rule", global::System.Text.Json.JsonValueKind.Object));
             }
             var __s3 = section.GetSection("Origin");
-            if (!string.IsNullOrEmpty(__s3.Value))
+            if (global::Valkeyrie.Sections.KvSectionReader.HasJson(__s3))
             {
-                __result.Origin = global::Valkeyrie.Sections.KvJsonContextCodec.Deserialize<global::MyApp.Point>(__s3.Value!, global::MyApp.AppJsonContext.Default, __s3.Path);
+                __result.Origin = global::Valkeyrie.Sections.KvJsonContextCodec.Deserialize<global::MyApp.Point>(global::Valkeyrie.Sections.KvSectionReader.JsonText(__s3), global::MyApp.AppJsonContext.Default, __s3.Path);
             }
             var __s4 = section.GetSection("Target");
-            if (!string.IsNullOrEmpty(__s4.Value))
+            if (global::Valkeyrie.Sections.KvSectionReader.HasJson(__s4))
             {
-                __result.Target = global::Valkeyrie.Sections.KvJsonContextCodec.Deserialize<global::MyApp.Point>(__s4.Value!, global::MyApp.AppJsonContext.Default, __s4.Path);
+                __result.Target = global::Valkeyrie.Sections.KvJsonContextCodec.Deserialize<global::MyApp.Point>(global::Valkeyrie.Sections.KvSectionReader.JsonText(__s4), global::MyApp.AppJsonContext.Default, __s4.Path);
             }
             return __result;
         }
@@ -167,6 +168,7 @@ namespace MyApp
 
         private static string[] __KvRead1(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "string[]", "a collection (sub-keys 0, 1, 2, ...)");
             var items = new global::System.Collections.Generic.List<string>();
             foreach (var item in section.GetChildren())
             {
@@ -193,6 +195,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.Dictionary<string, string[]> __KvRead2(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "Dictionary<string, string[]>", "a dictionary (one sub-key per entry)");
             var items = new global::System.Collections.Generic.Dictionary<string, string[]>();
             foreach (var item in section.GetChildren())
             {
@@ -217,9 +220,10 @@ namespace MyApp
             }
         }
 
-        private static global::MyApp.Rule __KvRead3(global::Microsoft.Extensions.Configuration.IConfiguration section)
+        private static global::MyApp.Rule __KvRead3(global::Microsoft.Extensions.Configuration.IConfiguration section, global::MyApp.Rule? existing = null)
         {
-            var __result = new global::MyApp.Rule();
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "Rule", "an object (sub-keys named after its members)");
+            var __result = existing ?? new global::MyApp.Rule();
             var __s0 = section.GetSection("Pattern");
             if (__s0.Value is not null)
             {
@@ -249,6 +253,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.List<int> __KvRead4(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "List<int>", "a collection (sub-keys 0, 1, 2, ...)");
             var items = new global::System.Collections.Generic.List<int>();
             foreach (var item in section.GetChildren())
             {
@@ -272,6 +277,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.List<global::MyApp.Rule> __KvRead5(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "List<Rule>?", "a collection (sub-keys 0, 1, 2, ...)");
             var items = new global::System.Collections.Generic.List<global::MyApp.Rule>();
             foreach (var item in section.GetChildren())
             {

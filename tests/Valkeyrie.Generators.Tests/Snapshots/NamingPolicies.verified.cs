@@ -83,9 +83,10 @@ namespace MyApp
         public global::System.Threading.Tasks.Task<global::Valkeyrie.Sections.KvSaveResult> SaveAsync(global::Valkeyrie.IKvStore store, global::Valkeyrie.Sections.KvSectionVersion? expected, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Valkeyrie.Sections.KvSectionStore.SaveAsync<global::MyApp.CamelSettings>(store, this, expected, cancellationToken);
 
-        private static global::MyApp.CamelSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section)
+        private static global::MyApp.CamelSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section, global::MyApp.CamelSettings? existing = null)
         {
-            var __result = new global::MyApp.CamelSettings();
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "CamelSettings", "an object (sub-keys named after its members)");
+            var __result = existing ?? new global::MyApp.CamelSettings();
             var __s0 = section.GetSection("httpServerName");
             if (__s0.Value is not null)
             {
@@ -203,9 +204,10 @@ namespace MyApp
         public global::System.Threading.Tasks.Task<global::Valkeyrie.Sections.KvSaveResult> SaveAsync(global::Valkeyrie.IKvStore store, global::Valkeyrie.Sections.KvSectionVersion? expected, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Valkeyrie.Sections.KvSectionStore.SaveAsync<global::MyApp.KebabSettings>(store, this, expected, cancellationToken);
 
-        private static global::MyApp.KebabSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section)
+        private static global::MyApp.KebabSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section, global::MyApp.KebabSettings? existing = null)
         {
-            var __result = new global::MyApp.KebabSettings();
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "KebabSettings", "an object (sub-keys named after its members)");
+            var __result = existing ?? new global::MyApp.KebabSettings();
             var __s0 = section.GetSection("http-server-name");
             if (__s0.Value is not null)
             {
@@ -219,7 +221,7 @@ namespace MyApp
             var __s2 = section.GetSection("nested-value");
             if (global::Microsoft.Extensions.Configuration.ConfigurationExtensions.Exists(__s2))
             {
-                __result.NestedValue = __KvRead1(__s2);
+                __result.NestedValue = __KvRead1(__s2, __result.NestedValue);
             }
             var __s3 = section.GetSection("Explicit");
             if (!string.IsNullOrEmpty(__s3.Value))
@@ -245,9 +247,10 @@ namespace MyApp
             writer.WriteValue("Explicit", global::Valkeyrie.Sections.KvValueCodec.Format(value.Overridden), global::Valkeyrie.Sections.KvValueKind.Number);
         }
 
-        private static global::MyApp.Nested __KvRead1(global::Microsoft.Extensions.Configuration.IConfiguration section)
+        private static global::MyApp.Nested __KvRead1(global::Microsoft.Extensions.Configuration.IConfiguration section, global::MyApp.Nested? existing = null)
         {
-            var __result = new global::MyApp.Nested();
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "Nested", "an object (sub-keys named after its members)");
+            var __result = existing ?? new global::MyApp.Nested();
             var __s0 = section.GetSection("retry-count");
             if (!string.IsNullOrEmpty(__s0.Value))
             {
@@ -348,9 +351,10 @@ namespace MyApp
         public global::System.Threading.Tasks.Task<global::Valkeyrie.Sections.KvSaveResult> SaveAsync(global::Valkeyrie.IKvStore store, global::Valkeyrie.Sections.KvSectionVersion? expected, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::Valkeyrie.Sections.KvSectionStore.SaveAsync<global::MyApp.SnakeSettings>(store, this, expected, cancellationToken);
 
-        private static global::MyApp.SnakeSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section)
+        private static global::MyApp.SnakeSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section, global::MyApp.SnakeSettings? existing = null)
         {
-            var __result = new global::MyApp.SnakeSettings();
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "SnakeSettings", "an object (sub-keys named after its members)");
+            var __result = existing ?? new global::MyApp.SnakeSettings();
             var __s0 = section.GetSection("http_server_name");
             if (__s0.Value is not null)
             {

@@ -81,9 +81,10 @@ partial class GlobalSettings : global::Valkeyrie.Sections.IKvSection<global::Glo
     public global::System.Threading.Tasks.Task<global::Valkeyrie.Sections.KvSaveResult> SaveAsync(global::Valkeyrie.IKvStore store, global::Valkeyrie.Sections.KvSectionVersion? expected, global::System.Threading.CancellationToken cancellationToken = default) =>
         global::Valkeyrie.Sections.KvSectionStore.SaveAsync<global::GlobalSettings>(store, this, expected, cancellationToken);
 
-    private static global::GlobalSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section)
+    private static global::GlobalSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section, global::GlobalSettings? existing = null)
     {
-        var __result = new global::GlobalSettings();
+        global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "GlobalSettings", "an object (sub-keys named after its members)");
+        var __result = existing ?? new global::GlobalSettings();
         var __s0 = section.GetSection("Value");
         if (!string.IsNullOrEmpty(__s0.Value))
         {
@@ -192,9 +193,10 @@ namespace Outer.Inner
                 public global::System.Threading.Tasks.Task<global::Valkeyrie.Sections.KvSaveResult> SaveAsync(global::Valkeyrie.IKvStore store, global::Valkeyrie.Sections.KvSectionVersion? expected, global::System.Threading.CancellationToken cancellationToken = default) =>
                     global::Valkeyrie.Sections.KvSectionStore.SaveAsync<global::Outer.Inner.Container.Middle.NestedSettings>(store, this, expected, cancellationToken);
 
-                private static global::Outer.Inner.Container.Middle.NestedSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section)
+                private static global::Outer.Inner.Container.Middle.NestedSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section, global::Outer.Inner.Container.Middle.NestedSettings? existing = null)
                 {
-                    var __result = new global::Outer.Inner.Container.Middle.NestedSettings();
+                    global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "NestedSettings", "an object (sub-keys named after its members)");
+                    var __result = existing ?? new global::Outer.Inner.Container.Middle.NestedSettings();
                     var __s0 = section.GetSection("Name");
                     if (__s0.Value is not null)
                     {

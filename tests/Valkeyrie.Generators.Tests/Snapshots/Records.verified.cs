@@ -105,6 +105,7 @@ namespace MyApp
 
         private static global::MyApp.ServiceSettings __KvRead0(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "ServiceSettings", "an object (sub-keys named after its members)");
             var __s0 = section.GetSection("Name");
             string __v0 = __s0.Value is not null ? __s0.Value! : throw global::Valkeyrie.Sections.KvBindingException.Missing(__s0.Path, "string", "ServiceSettings", "Name");
             var __s1 = section.GetSection("svc-port");
@@ -165,6 +166,7 @@ namespace MyApp
 
         private static global::MyApp.Credentials __KvRead1(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "Credentials", "an object (sub-keys named after its members)");
             var __s0 = section.GetSection("User");
             string __v0 = __s0.Value is not null ? __s0.Value! : throw global::Valkeyrie.Sections.KvBindingException.Missing(__s0.Path, "string", "Credentials", "User");
             var __s1 = section.GetSection("Level");
@@ -184,6 +186,7 @@ namespace MyApp
 
         private static global::MyApp.Limits __KvRead2(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "Limits", "an object (sub-keys named after its members)");
             var __s0 = section.GetSection("Max");
             int __v0 = !string.IsNullOrEmpty(__s0.Value) ? global::Valkeyrie.Sections.KvValueCodec.ParseInt32(__s0.Value!, __s0.Path) : throw global::Valkeyrie.Sections.KvBindingException.Missing(__s0.Path, "int", "Limits", "Max");
             var __s1 = section.GetSection("Unit");
@@ -206,6 +209,7 @@ namespace MyApp
 
         private static global::System.Collections.Generic.List<global::MyApp.Credentials> __KvRead3(global::Microsoft.Extensions.Configuration.IConfiguration section)
         {
+            global::Valkeyrie.Sections.KvSectionReader.RequireContainer(section, "List<Credentials>", "a collection (sub-keys 0, 1, 2, ...)");
             var items = new global::System.Collections.Generic.List<global::MyApp.Credentials>();
             foreach (var item in section.GetChildren())
             {
