@@ -68,6 +68,14 @@ public sealed class KvConnectionStringTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_host_longer_than_a_dns_name_is_invalid() // found by the fuzzer: a UriFormatException from the Consul options
+    {
+        var error = Assert.Throws<KvConfigurationException>(() => KvConnectionString.Parse("consul://" + new string('a', 16_000)));
+        Assert.Contains("invalid host", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length < 500, "the message repeats the whole host");
+    }
+
     [Theory]
     [InlineData("9999999999h")] // found by the fuzzer: OverflowException from TimeSpan
     [InlineData("1e300s")]
