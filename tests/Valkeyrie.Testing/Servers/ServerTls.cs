@@ -48,7 +48,7 @@ public sealed class ServerTls
             return false;
         }
 
-        using var authority = X509Certificate2.CreateFromPemFile(Certificates.Authority.CertificatePath);
+        using var authority = X509Certificate2.CreateFromPem(File.ReadAllText(Certificates.Authority.CertificatePath));
         using var leaf = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
