@@ -24,7 +24,9 @@ internal static class CliApp
             root.Subcommands.Add(command.Build(globals, console));
         }
 
-        var parse = root.Parse(args);
+        // No response files: with them an argument such as '@/etc/x' (a key starting with '@') made the parser read that
+        // file, and an unreadable path escaped as an exception (found by the CLI argument fuzzer).
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

@@ -14,6 +14,7 @@ internal static class RedisErrors
     public static KvException? Map(Exception exception, string endpoint, string? key) => exception switch
     {
         KvException => null,
+        RedisConnectionException e when IsTlsFailure(e) => Tls(endpoint, key, e),
         RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } e => Authentication(endpoint, key, e),
         RedisConnectionException e when IsAuthentication(e.InnerException?.Message) => Authentication(endpoint, key, e),
         RedisServerException e when IsAuthentication(e.Message) => Authentication(endpoint, key, e),
@@ -36,6 +37,26 @@ internal static class RedisErrors
 
     private static KvAuthenticationException Authentication(string endpoint, string? key, Exception inner) =>
         new(Backend, endpoint, key, "the server rejected the credentials or the ACL user lacks permissions; check user and password (or the ACL rules: Valkeyrie needs +@read +@write +@keyspace +@scripting +@pubsub on its keys and the _valkeyrie/changes channel).", inner);
+
+    private static KvTlsException Tls(string endpoint, string? key, Exception inner) =>
+        new(Backend, endpoint, key, "the TLS handshake failed: the server's certificate is not trusted by 'ca', has expired or does not match the host name ('sni'), or the server refused the client certificate ('cert'/'key'). Nothing was sent in plaintext; see docs/security.md.", inner);
+
+    // A failed handshake shows up as an AuthenticationException somewhere in the chain (the message, when the client keeps
+    // only the text), or as the connection's own failure type.
+    private static bool IsTlsFailure(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Security.Authentication.AuthenticationException
+                || e.Message.Contains("The remote certificate", StringComparison.Ordinal)
+                || e.Message.Contains("SSL", StringComparison.Ordinal) && e.Message.Contains("handshake", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static KvException Foreign(string endpoint, RedisServerException inner)
     {

@@ -27,6 +27,21 @@ public sealed class RedisKvStoreOptions
     /// <summary>The host name the server's TLS certificate must match, when it differs from the endpoint.</summary>
     public string? SslHost { get; set; }
 
+    /// <summary>Whether to connect with TLS (<c>tls=true</c>; the same as <see cref="UseSsl"/>). Never falls back to plaintext.</summary>
+    public bool Tls { get; set; }
+
+    /// <summary>A PEM file with the authority that issued the server's certificate (<c>ca</c>), instead of the system's trust store.</summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>A PEM client certificate (<c>cert</c>) for servers that require one (<c>tls-auth-clients yes</c>).</summary>
+    public string? ClientCertificatePath { get; set; }
+
+    /// <summary>The PEM private key of <see cref="ClientCertificatePath"/> (<c>key</c>).</summary>
+    public string? ClientKeyPath { get; set; }
+
+    /// <summary>The host name the server's certificate must match (<c>sni</c>; the same as <see cref="SslHost"/>).</summary>
+    public string? ServerName { get; set; }
+
     /// <summary>The Sentinel service (master) name; set it when <see cref="Endpoints"/> are Sentinels.</summary>
     public string? ServiceName { get; set; }
 
@@ -62,7 +77,7 @@ public sealed class RedisKvStoreOptions
 
     /// <summary>
     /// Parses <c>redis://[user:password@]host:port[,host2:port]?password=…&amp;user=…&amp;db=…&amp;ssl=…</c> (or
-    /// <c>rediss://</c> for TLS). Other parameters: <c>sslHost</c>, <c>serviceName</c>, <c>connectTimeout</c>,
+    /// <c>rediss://</c> for TLS). Other parameters: <c>tls</c>, <c>ca</c>, <c>cert</c>, <c>key</c>, <c>sni</c> (docs/security.md), <c>sslHost</c>, <c>serviceName</c>, <c>connectTimeout</c>,
     /// <c>timeout</c>, <c>logLength</c>, <c>sweepInterval</c>, <c>pollInterval</c>, and <c>config</c> (a URL-encoded
     /// StackExchange.Redis configuration string). Unknown parameters are an error.
     /// </summary>
@@ -99,6 +114,11 @@ public sealed class RedisKvStoreOptions
             Database = connectionString.GetInt32("db", 0),
             UseSsl = connectionString.GetBoolean("ssl", connectionString.Scheme == "rediss"),
             SslHost = connectionString.Get("sslHost"),
+            Tls = connectionString.GetBoolean("tls", false),
+            CaCertificatePath = connectionString.Get("ca"),
+            ClientCertificatePath = connectionString.Get("cert"),
+            ClientKeyPath = connectionString.Get("key"),
+            ServerName = connectionString.Get("sni"),
             ServiceName = connectionString.Get("serviceName"),
             ConnectTimeout = connectionString.GetTimeSpan("connectTimeout", TimeSpan.FromSeconds(5)),
             OperationTimeout = connectionString.GetTimeSpan("timeout", TimeSpan.FromSeconds(5)),
@@ -123,6 +143,19 @@ public sealed class RedisKvStoreOptions
         if (Endpoints.Count == 0 && ClientConfiguration is null)
         {
             throw new KvConfigurationException("The redis store needs at least one endpoint, for example redis://127.0.0.1:6379.");
+        }
+
+        if (ClientCertificatePath is null != (ClientKeyPath is null))
+        {
+            throw new KvConfigurationException("The redis settings 'cert' and 'key' go together: give the client certificate and its private key (PEM files).");
+        }
+
+        foreach (var (name, path) in new[] { ("ca", CaCertificatePath), ("cert", ClientCertificatePath), ("key", ClientKeyPath) })
+        {
+            if (path is not null && !File.Exists(path))
+            {
+                throw new KvConfigurationException($"The redis setting '{name}' names a file that does not exist: '{path}'.");
+            }
         }
 
         if (Database < 0)
@@ -188,8 +221,19 @@ public sealed class RedisKvStoreOptions
         Default("defaultDatabase", () => configuration.DefaultDatabase = Database);
         Default("user", () => configuration.User = User);
         Default("password", () => configuration.Password = Password);
-        Default("ssl", () => configuration.Ssl = UseSsl);
-        Default("sslHost", () => configuration.SslHost = SslHost);
+        Default("ssl", () => configuration.Ssl = UseSsl || Tls || CaCertificatePath is not null || ClientCertificatePath is not null);
+        Default("sslHost", () => configuration.SslHost = SslHost ?? ServerName);
+        if (CaCertificatePath is not null)
+        {
+            // Chain, validity period and host name are all checked against this authority only.
+            configuration.TrustIssuer(CaCertificatePath);
+        }
+
+        if (ClientCertificatePath is not null)
+        {
+            configuration.SetUserPemCertificate(ClientCertificatePath, ClientKeyPath);
+        }
+
         Default("serviceName", () => configuration.ServiceName = ServiceName);
         Default("name", () => configuration.ClientName = "valkeyrie");
         foreach (var endpoint in Endpoints)
@@ -202,7 +246,7 @@ public sealed class RedisKvStoreOptions
     }
 
     private static readonly string[] KnownParameters =
-        ["password", "user", "db", "ssl", "sslHost", "serviceName", "connectTimeout", "timeout", "logLength", "sweepInterval", "pollInterval", "config"];
+        ["password", "user", "db", "ssl", "sslHost", "tls", "ca", "cert", "key", "sni", "serviceName", "connectTimeout", "timeout", "logLength", "sweepInterval", "pollInterval", "config"];
 
     private static int Milliseconds(TimeSpan value) => (int)Math.Clamp(Math.Ceiling(value.TotalMilliseconds), 1, int.MaxValue);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Valkeyrie;
@@ -82,12 +83,26 @@ public static class KvKeys
             throw Invalid(original, $"keys are limited to {MaxKeyBytes} UTF-8 bytes");
         }
 
-        foreach (var c in canonical)
+        for (var i = 0; i < canonical.Length; i++)
         {
+            var c = canonical[i];
             if (char.IsControl(c))
             {
                 throw Invalid(original, $"keys cannot contain control characters (found U+{(int)c:X4})");
             }
+
+            // A lone surrogate has no UTF-8 form: backends would store U+FFFD, so two different keys would collide.
+            if (!Rune.TryGetRuneAt(canonical, i, out var rune))
+            {
+                throw Invalid(original, $"keys must be valid UTF-16 text (found a lone surrogate U+{(int)c:X4})");
+            }
+
+            if (!IsPrintable(rune))
+            {
+                throw Invalid(original, $"keys cannot contain invisible or non-printing characters such as format characters, non-ASCII spaces, line separators or private-use characters (found U+{rune.Value:X4})");
+            }
+
+            i += rune.Utf16SequenceLength - 1;
         }
 
         foreach (var segment in canonical.Split(Separator))
@@ -109,19 +124,37 @@ public static class KvKeys
         }
     }
 
+    // Consul's KV API refuses (400) what Go's unicode.IsPrint refuses, and invisible characters make keys that look equal
+    // but are not: only letters, marks, numbers, punctuation, symbols and the ASCII space are accepted everywhere.
+    private static bool IsPrintable(Rune rune) => rune.Value == ' ' || Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => false,
+        UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned => false,
+        UnicodeCategory.Control or UnicodeCategory.Surrogate => false,
+        _ => true,
+    };
+
     private static ArgumentException Invalid(string key, string rule) =>
         new($"Invalid key '{Printable(key)}': {rule}.", nameof(key));
 
-    // Never echo raw control characters back into logs or terminals.
+    // Never echo raw control, invisible or broken characters back into logs or terminals.
     private static string Printable(string key)
     {
-        var shown = key.Length > 80 ? key[..80] + "…" : key;
+        var shown = key.Length > 80 ? key[..80] : key;
         var builder = new StringBuilder(shown.Length);
-        foreach (var c in shown)
+        for (var i = 0; i < shown.Length; i++)
         {
-            builder.Append(char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString());
+            if (Rune.TryGetRuneAt(shown, i, out var rune) && IsPrintable(rune))
+            {
+                builder.Append(shown, i, rune.Utf16SequenceLength);
+                i += rune.Utf16SequenceLength - 1;
+            }
+            else
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)shown[i]:X4}");
+            }
         }
 
-        return builder.ToString();
+        return key.Length > 80 ? builder.Append('…').ToString() : builder.ToString();
     }
 }

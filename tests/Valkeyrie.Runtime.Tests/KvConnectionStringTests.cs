@@ -57,11 +57,41 @@ public sealed class KvConnectionStringTests
     [InlineData("redis://h:99999", "invalid port")]
     [InlineData("redis://:6379", "empty host")]
     [InlineData("redis://h?db=1&db=2", "more than once")]
+    [InlineData("consul://a%2Fb", "invalid host")] // found by the fuzzer: a UriFormatException from the Consul options
+    [InlineData("redis://h o:6379", "invalid host")]
+    [InlineData("redis://[not-an-ip]:6379", "invalid host")]
+    [InlineData("litedb:x.db?a,b?digest=v", "malformed parameter name")] // found by the fuzzer: hid a secret from redaction
+    [InlineData("redis://h?=v", "malformed parameter name")]
     public void Malformed_strings_get_a_clear_error(string text, string message)
     {
         var error = Assert.Throws<KvConfigurationException>(() => KvConnectionString.Parse(text));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_host_longer_than_a_dns_name_is_invalid() // found by the fuzzer: a UriFormatException from the Consul options
+    {
+        var error = Assert.Throws<KvConfigurationException>(() => KvConnectionString.Parse("consul://" + new string('a', 16_000)));
+        Assert.Contains("invalid host", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length < 500, "the message repeats the whole host");
+    }
+
+    [Theory]
+    [InlineData("9999999999h")] // found by the fuzzer: OverflowException from TimeSpan
+    [InlineData("1e300s")]
+    [InlineData("1e308ms")]
+    public void Durations_too_long_for_a_TimeSpan_are_invalid_not_an_overflow(string text)
+    {
+        Assert.False(KvConnectionString.TryParseDuration(text, out _));
+        var error = Assert.Throws<KvConfigurationException>(() => KvConnectionString.Parse($"redis://h?timeout={text}").GetTimeSpan("timeout", TimeSpan.Zero));
+        Assert.Contains("'timeout' must be a duration", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("etcd:root:hunter2@127.0.0.1:2379")] // found by the fuzzer: the '//' forgotten put credentials in the path
+    [InlineData("consul:///root:hunter2@127.0.0.1")]
+    public void Credentials_that_landed_in_the_path_are_hidden(string text) =>
+        Assert.DoesNotContain("hunter2", KvConnectionString.Parse(text).ToString(), StringComparison.Ordinal);
 
     [Fact]
     public void Bad_parameter_values_name_the_parameter_but_never_a_secret()

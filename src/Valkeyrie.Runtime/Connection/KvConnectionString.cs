@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 
 namespace Valkeyrie;
@@ -11,6 +12,9 @@ namespace Valkeyrie;
 public sealed class KvConnectionString
 {
     private static readonly string[] SecretNames = ["password", "token", "secret", "secretkey", "awssecretaccesskey", "sessiontoken", "auth", "digest"];
+
+    // About 3,000 years: well inside TimeSpan (whose exact maximum rounds badly as a double), far beyond any setting.
+    private const double MaxDurationMilliseconds = 1e14;
 
     private readonly Dictionary<string, string> _parameters;
 
@@ -142,7 +146,7 @@ public sealed class KvConnectionString
         var builder = new StringBuilder(Scheme).Append(':');
         if (IsOpaque)
         {
-            builder.Append(Path);
+            builder.Append(ShownPath);
         }
         else
         {
@@ -152,7 +156,7 @@ public sealed class KvConnectionString
                 builder.Append(Uri.EscapeDataString(UserName)).Append(Password is null ? "@" : ":***@");
             }
 
-            builder.AppendJoin(',', Endpoints).Append(Path);
+            builder.AppendJoin(',', Endpoints).Append(ShownPath);
         }
 
         var separator = '?';
@@ -164,6 +168,10 @@ public sealed class KvConnectionString
 
         return builder.ToString();
     }
+
+    // Found by the connection-string fuzzer: with the '//' forgotten or doubled ('etcd:user:password@host',
+    // 'consul:///user:password@host') the credentials land in the path, so a path shows nothing before its last '@'.
+    private string ShownPath => Path.LastIndexOf('@') is var at and >= 0 ? "***" + Path[at..] : Path;
 
     /// <summary>Whether a parameter of this name holds a secret and must never be shown.</summary>
     /// <param name="name">The parameter name.</param>
@@ -192,7 +200,9 @@ public sealed class KvConnectionString
             return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
         }
 
-        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0 && double.IsFinite(amount))
+        // Found by the connection-string fuzzer: '9999999999h' overflowed TimeSpan (OverflowException); it is invalid instead.
+        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0
+            && double.IsFinite(amount) && amount * scale < MaxDurationMilliseconds)
         {
             value = TimeSpan.FromMilliseconds(amount * scale);
             return true;
@@ -222,6 +232,14 @@ public sealed class KvConnectionString
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             var name = Uri.UnescapeDataString(equals >= 0 ? pair[..equals] : pair);
+            if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+            {
+                // Found by the connection-string fuzzer: a name such as 'x?digest' hid a secret from the redaction and was
+                // shown with its value. The value is never part of this message.
+                throw new KvConfigurationException(
+                    $"The {scheme} connection string has a malformed parameter name '{Printable(name)}': names are ASCII letters, digits, '_', '-' and '.', and values with '&', '=' or '?' must be percent-encoded.");
+            }
+
             var value = equals >= 0 ? Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' ')) : "true";
             if (!parameters.TryAdd(name, value))
             {
@@ -259,7 +277,15 @@ public sealed class KvConnectionString
 
         if (host.Length == 0)
         {
-            throw new KvConfigurationException($"The {scheme} connection string has an empty host in '{text}'.");
+            throw new KvConfigurationException($"The {scheme} connection string has an empty host in '{Printable(text)}'.");
+        }
+
+        // Found by the connection-string fuzzer: 'consul://a%2Fb' and a 16,000-character host reached new Uri(...) and
+        // threw UriFormatException.
+        if (host.Length > 253 || (text.StartsWith('[') ? !IPAddress.TryParse(host, out _) : !host.All(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_')))
+        {
+            throw new KvConfigurationException(
+                $"The {scheme} connection string has an invalid host '{Printable(host)}': use a host name, an IPv4 address or an IPv6 address in brackets.");
         }
 
         if (port is null)
@@ -269,9 +295,17 @@ public sealed class KvConnectionString
 
         return int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is > 0 and <= 65535
             ? new KvEndpoint(host, number)
-            : throw new KvConfigurationException($"The {scheme} connection string has an invalid port in '{text}': use a number from 1 to 65535.");
+            : throw new KvConfigurationException($"The {scheme} connection string has an invalid port in '{Printable(text)}': use a number from 1 to 65535.");
+    }
+
+    // Connection strings come from configuration files and environment variables: never echo control characters, and
+    // keep a pasted blob from flooding the message.
+    private static string Printable(string text)
+    {
+        var shown = text.Length > 100 ? text[..100] + "…" : text;
+        return string.Concat(shown.Select(c => char.IsControl(c) || char.IsSurrogate(c) ? $"\\u{(int)c:X4}" : c.ToString()));
     }
 
     private KvConfigurationException Bad(string name, string expected) =>
-        new($"The {Scheme} connection string parameter '{name}' must be {expected}{(IsSecret(name) ? string.Empty : $" (was '{Get(name)}')")}.");
+        new($"The {Scheme} connection string parameter '{name}' must be {expected}{(IsSecret(name) ? string.Empty : $" (was '{Printable(Get(name) ?? string.Empty)}')")}.");
 }

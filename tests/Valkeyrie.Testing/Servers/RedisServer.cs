@@ -33,8 +33,8 @@ public sealed class RedisServer : ServerProcess
     /// <inheritdoc />
     public override int Port { get; }
 
-    /// <summary><c>redis://127.0.0.1:PORT</c>; credentials are in <see cref="Password"/>, <see cref="AclUser"/> and <see cref="AclPassword"/>.</summary>
-    public override string ConnectionString => string.Create(CultureInfo.InvariantCulture, $"redis://{Host}:{Port}");
+    /// <summary><c>redis://127.0.0.1:PORT</c> (<c>rediss://</c> when serving TLS, without the certificate parameters); credentials are in <see cref="Password"/>, <see cref="AclUser"/> and <see cref="AclPassword"/>.</summary>
+    public override string ConnectionString => string.Create(CultureInfo.InvariantCulture, $"{(_options.Tls is null ? "redis" : "rediss")}://{Host}:{Port}");
 
     /// <summary>The default user's password, or null.</summary>
     public string? Password => _options.Password;
@@ -72,7 +72,7 @@ public sealed class RedisServer : ServerProcess
         }
 
         commands.Add(command);
-        return RespClient.ExecuteAsync(Host, Port, commands, cancellationToken);
+        return RespClient.ExecuteAsync(Host, Port, commands, _options.Tls?.ProbeOptions(Host), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -81,7 +81,7 @@ public sealed class RedisServer : ServerProcess
         // A config file rather than arguments keeps passwords out of the process list and the output tail.
         var config = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"bind {Host}")
-            .AppendLine(CultureInfo.InvariantCulture, $"port {Port}")
+            .AppendLine(CultureInfo.InvariantCulture, $"port {(_options.Tls is null ? Port : 0)}")
             .AppendLine("daemonize no")
             .AppendLine("logfile \"\"")
             .AppendLine(CultureInfo.InvariantCulture, $"dir \"{DataDirectory}\"")
@@ -96,6 +96,15 @@ public sealed class RedisServer : ServerProcess
         if (_options.AclUser is { } user)
         {
             config.AppendLine(CultureInfo.InvariantCulture, $"user {user} on >{_options.AclPassword} ~* &* +@all");
+        }
+
+        if (_options.Tls is { } tls)
+        {
+            config.AppendLine(CultureInfo.InvariantCulture, $"tls-port {Port}")
+                .AppendLine(CultureInfo.InvariantCulture, $"tls-cert-file \"{tls.ServerCertificate.CertificatePath}\"")
+                .AppendLine(CultureInfo.InvariantCulture, $"tls-key-file \"{tls.ServerCertificate.KeyPath}\"")
+                .AppendLine(CultureInfo.InvariantCulture, $"tls-ca-cert-file \"{tls.Certificates.Authority.CertificatePath}\"")
+                .AppendLine(tls.RequireClientCertificate ? "tls-auth-clients yes" : "tls-auth-clients no");
         }
 
         foreach (var line in _options.ExtraConfig)

@@ -12,6 +12,9 @@ public sealed class RedisServerOptions : ServerOptions
     /// <summary>The password of <see cref="AclUser"/>.</summary>
     public string? AclPassword { get; set; }
 
+    /// <summary>Serve TLS only (<c>tls-port</c>, <c>port 0</c>) with these certificates; null for plaintext.</summary>
+    public ServerTls? Tls { get; set; }
+
     /// <summary>Extra redis.conf lines, e.g. <c>notify-keyspace-events KEA</c>.</summary>
     public IList<string> ExtraConfig { get; } = [];
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
@@ -15,12 +16,30 @@ public static class RespClient
     /// strings as text, integers as digits, nil as null, arrays as their elements joined by newlines.
     /// </summary>
     /// <exception cref="InvalidOperationException">A command got an error reply; the message holds it.</exception>
-    public static async Task<string?> ExecuteAsync(string host, int port, IReadOnlyList<IReadOnlyList<string>> commands, CancellationToken cancellationToken = default)
+    public static Task<string?> ExecuteAsync(string host, int port, IReadOnlyList<IReadOnlyList<string>> commands, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(host, port, commands, tls: null, cancellationToken);
+
+    /// <inheritdoc cref="ExecuteAsync(string, int, IReadOnlyList{IReadOnlyList{string}}, CancellationToken)"/>
+    /// <param name="host">The server's address.</param>
+    /// <param name="port">The server's port.</param>
+    /// <param name="commands">The commands to run.</param>
+    /// <param name="tls">TLS client settings, or null for plaintext.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public static async Task<string?> ExecuteAsync(
+        string host, int port, IReadOnlyList<IReadOnlyList<string>> commands, SslClientAuthenticationOptions? tls, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commands);
         using var client = new TcpClient();
         await client.ConnectAsync(host, port, cancellationToken);
-        await using var stream = client.GetStream();
+        Stream stream = client.GetStream();
+        if (tls is not null)
+        {
+            var secure = new SslStream(stream, leaveInnerStreamOpen: false);
+            await secure.AuthenticateAsClientAsync(tls, cancellationToken);
+            stream = secure;
+        }
+
+        await using var owned = stream;
         await using var buffered = new BufferedStream(stream);
         string? reply = null;
         foreach (var command in commands)
