@@ -25,6 +25,7 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
     private readonly RedisConnection _connection;
     private readonly KvStoreLifetime _lifetime = new();
     private readonly Task _sweeper;
+    private readonly RedisNativeWrites _nativeWrites;
 
     /// <summary>Creates a store; it connects on first use and reconnects by itself.</summary>
     /// <param name="options">The settings.</param>
@@ -35,6 +36,7 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
         options.Validate();
         _options = options;
         _connection = new RedisConnection(options, _lifetime.Stopping);
+        _nativeWrites = new RedisNativeWrites(this);
         _sweeper = Task.Run(SweepExpiredAsync);
     }
 
@@ -171,6 +173,12 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
     /// <inheritdoc />
     async Task<KvScopeSnapshot> IKvChangeFeed.ReadScopeAsync(KvScope scope, KvReadOptions options, CancellationToken cancellationToken)
     {
+        if (_options.NativeWrites)
+        {
+            // Before the read, so that a native write after it is always notified.
+            await _nativeWrites.EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var (pairs, revision) = scope.IsTree
             ? await ReadTreeAsync(scope.Key, cancellationToken).ConfigureAwait(false)
             : await ReadKeyAsync(scope.Key, cancellationToken).ConfigureAwait(false);
@@ -185,6 +193,11 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
         {
             ThrowIfDisposed();
             await _connection.EnsureSubscribedAsync(cancellationToken).ConfigureAwait(false);
+            if (_options.NativeWrites)
+            {
+                await _nativeWrites.EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var changed = _connection.Changed;
             var after = afterRevision;
             var reply = await _connection.RunAsync(
@@ -221,6 +234,7 @@ public sealed class RedisKvStore : IKvStore, IKvChangeFeed
         }
 
         await _sweeper.ConfigureAwait(false);
+        await _nativeWrites.DisposeAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
