@@ -110,6 +110,14 @@ public sealed partial class ValkeyrieConfigurationProvider
 
         var missing = _prefixes.Where((_, layer) => !session.FirstSnapshots[layer].Task.IsCompleted).ToList();
         var cause = session.LastError ?? ProbeForCause(store, missing[0]);
+        if (cause is KvException { Key: not null } answered and not KvUnavailableException)
+        {
+            // The store answered, about one key: say so, rather than that it did not answer.
+            return new KvException(
+                $"Could not load configuration from {StoreName} within the startup timeout of {_source.StartupTimeout.TotalSeconds:0.#} s: {answered.Message}",
+                answered);
+        }
+
         return new KvUnavailableException(
             $"Could not load configuration from {StoreName} (prefixes: {string.Join(", ", missing.Select(p => p.Length == 0 ? "(all keys)" : p))}) "
             + $"within the startup timeout of {_source.StartupTimeout.TotalSeconds:0.#} s: the store did not answer. Check that it is running and reachable "

@@ -64,11 +64,12 @@ public sealed partial class ValkeyrieConfigurationProvider
         var prefix = _prefixes[layer];
         var backoff = new KvBackoff(TimeSpan.FromMilliseconds(Math.Min(500, _source.MaxRetryDelay.TotalMilliseconds)), _source.MaxRetryDelay);
         var token = session.Token;
+        var options = new KvReadOptions { ReconcileInterval = _source.ReconcileInterval };
         while (!token.IsCancellationRequested)
         {
             try
             {
-                await foreach (var change in store.WatchTreeAsync(prefix, KvReadOptions.Default, token).ConfigureAwait(false))
+                await foreach (var change in store.WatchTreeAsync(prefix, options, token).ConfigureAwait(false))
                 {
                     Apply(session, layer, change);
                     backoff.Reset();

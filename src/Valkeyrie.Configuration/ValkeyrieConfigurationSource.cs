@@ -52,6 +52,14 @@ public sealed class ValkeyrieConfigurationSource : IConfigurationSource
     /// </summary>
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often each watch re-reads its prefix and compares it with the loaded data, the backstop that brings in any
+    /// change the backend's change feed did not report (for example an operator's native tool on a backend without
+    /// native notifications). Defaults to 30 seconds, which bounds how long a running instance can differ from the
+    /// store; <see cref="TimeSpan.Zero"/> turns it off. See docs/operators.md.
+    /// </summary>
+    public TimeSpan ReconcileInterval { get; set; } = KvReadOptions.DefaultReconcileInterval;
+
     /// <summary>Called when the first load fails; set <see cref="ValkeyrieLoadExceptionContext.Ignore"/> to start empty instead of throwing.</summary>
     public Action<ValkeyrieLoadExceptionContext>? OnLoadException { get; set; }
 

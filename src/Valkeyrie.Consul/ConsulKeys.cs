@@ -17,22 +17,7 @@ internal static class ConsulKeys
     /// ending in <c>/</c> made by the Consul UI, empty segments) and the reserved root holds internal records: both are
     /// hidden rather than shown under a name that would collide with another key.
     /// </summary>
-    public static bool IsVisible(string key)
-    {
-        if (key.Length == 0 || KvKeys.IsReserved(key))
-        {
-            return false;
-        }
-
-        try
-        {
-            return KvKeys.Normalize(key) == key;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    public static bool IsVisible(string key) => KvKeys.IsCanonical(key);
 
     private static string Escape(string key)
     {

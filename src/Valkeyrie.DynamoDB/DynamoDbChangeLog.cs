@@ -301,9 +301,10 @@ internal sealed partial class DynamoDbChangeLog(DynamoDbTable table, DynamoDbKvS
         {
             TableName = table.Name,
             Item = operation.ToDataItem(revision),
-            ConditionExpression = "attribute_not_exists(#sk) OR #ver < :rev",
+            // An item an operator wrote without a numeric version is not a newer revision: it is replaced too.
+            ConditionExpression = "attribute_not_exists(#sk) OR NOT attribute_type(#ver, :number) OR #ver < :rev",
             ExpressionAttributeNames = new() { ["#sk"] = SortKey, ["#ver"] = VersionAttr },
-            ExpressionAttributeValues = new() { [":rev"] = new AttributeValue { N = Number(revision) } },
+            ExpressionAttributeValues = new() { [":rev"] = new AttributeValue { N = Number(revision) }, [":number"] = new AttributeValue { S = "N" } },
         };
         try
         {
@@ -311,7 +312,38 @@ internal sealed partial class DynamoDbChangeLog(DynamoDbTable table, DynamoDbKvS
         }
         catch (ConditionalCheckFailedException)
         {
-            // Applied already, or superseded by a newer revision.
+            // Applied already, or superseded by a newer revision; or an operator's tool left a version no revision has
+            // reached, which would block this key forever.
+            await OverwriteForeignVersionAsync(revision, operation, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // A data item whose version is above the log head was not written through the log (docs/operators.md): the
+    // revision being applied is the newest real write of the key, so it replaces the item, unless the item changed again.
+    private async Task OverwriteForeignVersionAsync(ulong revision, LogOperation operation, CancellationToken cancellationToken)
+    {
+        var read = new GetItemRequest { TableName = table.Name, Key = StoredItem.KeyOf(operation.Key), ConsistentRead = true };
+        var current = StoredItem.From((await table.CallAsync((c, ct) => c.GetItemAsync(read, ct), operation.Key, cancellationToken).ConfigureAwait(false)).Item);
+        if (current is null || current.Version <= revision || current.Version <= await ReadHeadAsync(rollForward: false, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var request = new PutItemRequest
+        {
+            TableName = table.Name,
+            Item = operation.ToDataItem(revision),
+            ConditionExpression = "#ver = :seen",
+            ExpressionAttributeNames = new() { ["#ver"] = VersionAttr },
+            ExpressionAttributeValues = new() { [":seen"] = new AttributeValue { N = Number(current.Version) } },
+        };
+        try
+        {
+            await table.CallAsync((c, ct) => c.PutItemAsync(request, ct), operation.Key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Changed meanwhile: the newer write decides.
         }
     }
 

@@ -27,21 +27,40 @@ public sealed partial class DynamoDbKvStore
         for (var attempt = 1; ; attempt++)
         {
             var before = await _log.ReadHeadAsync(rollForward: true, cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<KvPair> pairs;
+            List<StoredItem> items;
             if (scope.IsTree)
             {
-                pairs = [.. (await ListItemsAsync(scope.Key, true, includeExpired: false, cancellationToken).ConfigureAwait(false)).Items.Select(i => i.ToPair())];
+                items = (await ListItemsAsync(scope.Key, true, includeExpired: true, cancellationToken).ConfigureAwait(false)).Items;
             }
             else
             {
-                pairs = await ReadLiveAsync(scope.Key, cancellationToken).ConfigureAwait(false) is { } item ? [item.ToPair()] : [];
+                items = await ReadItemAsync(scope.Key, true, cancellationToken).ConfigureAwait(false) is { IsTombstone: false } item ? [item] : [];
             }
 
             var after = await _log.ReadHeadAsync(rollForward: false, cancellationToken).ConfigureAwait(false);
+            var now = _log.NowMs;
+            var foreign = items.Where(i => !i.IsTombstone && (i.IsUnversioned || i.Version > after)).ToList();
+            if (foreign.Count > 0 && attempt < SnapshotAttempts)
+            {
+                await AdoptAsync(foreign, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             if (before == after || attempt == SnapshotAttempts)
             {
-                return new KvScopeSnapshot(pairs, before);
+                return new KvScopeSnapshot([.. items.Where(i => i.IsLiveAt(now)).Select(i => i.ToPair())], before);
             }
+        }
+    }
+
+    // Items written with the DynamoDB API without a version Valkeyrie gave (no 'ver', or one above the log head) are
+    // written again through the change log with their value: a fresh index, logged, so every watcher gets them and
+    // compare-and-swap stays safe. Watches (snapshots and reconciliations) do it, so new and running instances agree.
+    private async Task AdoptAsync(IEnumerable<StoredItem> items, CancellationToken cancellationToken)
+    {
+        foreach (var item in items)
+        {
+            await PutAsync(item.Key, item.Value, KvWriteOptions.Default, cancellationToken).ConfigureAwait(false);
         }
     }
 

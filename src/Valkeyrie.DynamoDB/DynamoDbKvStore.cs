@@ -290,6 +290,11 @@ public sealed partial class DynamoDbKvStore : KvStoreBase, IKvChangeFeed
         await foreach (var item in items.ConfigureAwait(false))
         {
             var stored = StoredItem.From(item)!;
+            if (!KvKeys.IsCanonical(stored.Key))
+            {
+                continue; // written natively under a key Valkeyrie cannot name: hidden everywhere (docs/operators.md)
+            }
+
             newest = Math.Max(newest, stored.Version);
             if (!stored.IsTombstone && (includeExpired || stored.IsLiveAt(now)))
             {

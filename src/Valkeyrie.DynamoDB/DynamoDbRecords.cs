@@ -11,8 +11,14 @@ namespace Valkeyrie.DynamoDB;
 /// <param name="IsTombstone">Whether this marks a delete (kept until its log entry is trimmed, see <see cref="DynamoDbChangeLog"/>).</param>
 internal sealed record StoredItem(string Key, byte[] Value, ulong Version, long? ExpiresAtMs, bool IsTombstone)
 {
+    /// <summary>
+    /// Whether the item has no usable <c>ver</c> (written with the DynamoDB API, not by Valkeyrie): it is invisible to
+    /// reads until a watch adopts it with a fresh index (docs/operators.md).
+    /// </summary>
+    public bool IsUnversioned => Version == 0;
+
     /// <summary>Whether the key exists for readers at <paramref name="nowMs"/>.</summary>
-    public bool IsLiveAt(long nowMs) => !IsTombstone && (ExpiresAtMs is not { } at || at > nowMs);
+    public bool IsLiveAt(long nowMs) => !IsTombstone && !IsUnversioned && (ExpiresAtMs is not { } at || at > nowMs);
 
     /// <summary>Whether the item is a key that expired but is still physically present (it needs a logged delete).</summary>
     public bool IsExpiredAt(long nowMs) => !IsTombstone && ExpiresAtMs is { } at && at <= nowMs;
@@ -28,11 +34,28 @@ internal sealed record StoredItem(string Key, byte[] Value, ulong Version, long?
 
         return new StoredItem(
             sk.S,
-            item.TryGetValue(ValueAttr, out var value) && value.B is { } bytes ? bytes.ToArray() : [],
-            ParseULong(item[VersionAttr].N),
+            ValueOf(item),
+            item.TryGetValue(VersionAttr, out var ver) && ulong.TryParse(ver.N, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : 0,
             item.TryGetValue(ExpiresAt, out var xt) && xt.N is { } n ? ParseLong(n) : null,
             item.TryGetValue(Tombstone, out var del) && del.BOOL == true);
     }
+
+    /// <summary>
+    /// The value attribute for <paramref name="value"/>: a String when it is UTF-8 text, so operators read and write it
+    /// as text with the DynamoDB console or CLI, and a Binary otherwise. Both read back the same (see <see cref="ValueOf"/>).
+    /// </summary>
+    public static AttributeValue ValueAttribute(byte[] value) =>
+        IsText(value) ? new AttributeValue { S = System.Text.Encoding.UTF8.GetString(value) } : new AttributeValue { B = new MemoryStream(value) };
+
+    /// <summary>The bytes of the value attribute of an item or log operation, String (UTF-8) or Binary; empty when absent.</summary>
+    public static byte[] ValueOf(Dictionary<string, AttributeValue> map) => map.TryGetValue(ValueAttr, out var value) switch
+    {
+        true when value.S is { } text => System.Text.Encoding.UTF8.GetBytes(text),
+        true when value.B is { } bytes => bytes.ToArray(),
+        _ => [],
+    };
+
+    private static bool IsText(byte[] value) => System.Text.Unicode.Utf8.IsValid(value);
 
     public static Dictionary<string, AttributeValue> KeyOf(string key) => new()
     {
@@ -68,7 +91,7 @@ internal sealed record LogOperation(string Key, bool IsDelete, byte[] Value, lon
         {
             if (Value.Length > 0)
             {
-                map[ValueAttr] = new AttributeValue { B = new MemoryStream(Value) };
+                map[ValueAttr] = StoredItem.ValueAttribute(Value);
             }
 
             if (ExpiresAtMs is { } at)
@@ -86,7 +109,7 @@ internal sealed record LogOperation(string Key, bool IsDelete, byte[] Value, lon
         return new LogOperation(
             map[OpKey].S,
             map.TryGetValue(Tombstone, out var del) && del.BOOL == true,
-            map.TryGetValue(ValueAttr, out var value) && value.B is { } bytes ? bytes.ToArray() : [],
+            StoredItem.ValueOf(map),
             map.TryGetValue(ExpiresAt, out var xt) && xt.N is { } n ? ParseLong(n) : null);
     }
 
@@ -103,7 +126,7 @@ internal sealed record LogOperation(string Key, bool IsDelete, byte[] Value, lon
 
         if (Value.Length > 0)
         {
-            item[ValueAttr] = new AttributeValue { B = new MemoryStream(Value) };
+            item[ValueAttr] = StoredItem.ValueAttribute(Value);
         }
 
         if (ExpiresAtMs is { } at)

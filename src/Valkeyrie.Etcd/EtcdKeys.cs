@@ -54,8 +54,12 @@ internal static class EtcdKeys
         yield return new DeleteRangeRequest { Key = key, RangeEnd = rangeEnd };
     }
 
-    /// <summary>Whether an etcd key read through a scope belongs to it (the root range also holds reserved records).</summary>
-    public static bool IsVisible(KvScope scope, string key) => scope.Contains(key) && !KvKeys.IsReserved(key);
+    /// <summary>
+    /// Whether an etcd key read through a scope belongs to it: the root range also holds reserved records, and a key
+    /// written natively that is not canonical (<c>/app/db/Port</c>, <c>app/db/</c>, <c>app//db</c>) is hidden from
+    /// reads, lists and watches alike, so running and new instances agree (docs/operators.md).
+    /// </summary>
+    public static bool IsVisible(KvScope scope, string key) => scope.Contains(key) && KvKeys.IsCanonical(key);
 
     public static KvPair ToPair(KeyValue kv) => new(kv.Key.ToStringUtf8(), kv.Value.Memory, (ulong)kv.ModRevision);
 

@@ -68,7 +68,7 @@ internal static class RedisErrors
             endpoint,
             key,
             "the Redis key holds data not written by Valkeyrie (for example a plain SET), not a hash with 'value' and 'index' fields. " +
-            "Write it with Valkeyrie (or HSET it with both fields) or delete it.",
+            "Write it with Valkeyrie or with 'HSET <key> value <text>' (docs/operators.md), or delete it; lists and watches skip it meanwhile.",
             inner);
     }
 

@@ -21,6 +21,7 @@ public sealed class RedisKvStore : KvStoreBase, IKvChangeFeed
     private readonly RedisKvStoreOptions _options;
     private readonly RedisConnection _connection;
     private readonly Task _sweeper;
+    private readonly RedisNativeWrites _nativeWrites;
 
     /// <summary>Creates a store; it connects on first use and reconnects by itself.</summary>
     /// <param name="options">The settings.</param>
@@ -32,6 +33,7 @@ public sealed class RedisKvStore : KvStoreBase, IKvChangeFeed
         options.Validate();
         _options = options;
         _connection = new RedisConnection(options, Disposed);
+        _nativeWrites = new RedisNativeWrites(this);
         _sweeper = Task.Run(SweepExpiredAsync);
     }
 
@@ -138,6 +140,12 @@ public sealed class RedisKvStore : KvStoreBase, IKvChangeFeed
     /// <inheritdoc />
     async Task<KvScopeSnapshot> IKvChangeFeed.ReadScopeAsync(KvScope scope, KvReadOptions options, CancellationToken cancellationToken)
     {
+        if (_options.NativeWrites)
+        {
+            // Before the read, so that a native write after it is always notified.
+            await _nativeWrites.EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var (pairs, revision) = scope.IsTree
             ? await ReadTreeAsync(scope.Key, cancellationToken).ConfigureAwait(false)
             : await ReadKeyAsync(scope.Key, cancellationToken).ConfigureAwait(false);
@@ -152,6 +160,11 @@ public sealed class RedisKvStore : KvStoreBase, IKvChangeFeed
         {
             ThrowIfDisposed();
             await _connection.EnsureSubscribedAsync(cancellationToken).ConfigureAwait(false);
+            if (_options.NativeWrites)
+            {
+                await _nativeWrites.EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var changed = _connection.Changed;
             var after = afterRevision;
             var reply = await _connection.RunAsync(
@@ -183,6 +196,7 @@ public sealed class RedisKvStore : KvStoreBase, IKvChangeFeed
     protected override async ValueTask CloseCoreAsync()
     {
         await _sweeper.ConfigureAwait(false);
+        await _nativeWrites.DisposeAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -67,6 +67,15 @@ public sealed class RedisKvStoreOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// Whether watches follow native writes (redis-cli <c>HSET</c>, <c>DEL</c>, …) through keyspace notifications and
+    /// repair the key index and change log for them (docs/operators.md). The store turns on the
+    /// <c>notify-keyspace-events</c> flags it needs (<c>Kgh$x</c>) when they are off, and a watch fails with
+    /// <see cref="KvConfigurationException"/> when it may not (CONFIG disabled). Off, native writes reach watchers only
+    /// through the periodic reconciliation, and keys created natively are never listed. Defaults to <see langword="true"/>.
+    /// </summary>
+    public bool NativeWrites { get; set; } = true;
+
+    /// <summary>
     /// A StackExchange.Redis configuration string (<c>syncTimeout=3000,keepAlive=30,…</c>) applied on top of the
     /// settings above, for anything they do not cover.
     /// </summary>
@@ -78,7 +87,7 @@ public sealed class RedisKvStoreOptions
     /// <summary>
     /// Parses <c>redis://[user:password@]host:port[,host2:port]?password=…&amp;user=…&amp;db=…&amp;ssl=…</c> (or
     /// <c>rediss://</c> for TLS). Other parameters: <c>tls</c>, <c>ca</c>, <c>cert</c>, <c>key</c>, <c>sni</c> (docs/security.md), <c>sslHost</c>, <c>serviceName</c>, <c>connectTimeout</c>,
-    /// <c>timeout</c>, <c>logLength</c>, <c>sweepInterval</c>, <c>pollInterval</c>, and <c>config</c> (a URL-encoded
+    /// <c>timeout</c>, <c>logLength</c>, <c>sweepInterval</c>, <c>pollInterval</c>, <c>nativeWrites</c>, and <c>config</c> (a URL-encoded
     /// StackExchange.Redis configuration string). Unknown parameters are an error.
     /// </summary>
     /// <param name="connectionString">The connection string.</param>
@@ -126,6 +135,7 @@ public sealed class RedisKvStoreOptions
             ExpirySweepInterval = connectionString.GetTimeSpan("sweepInterval", TimeSpan.FromSeconds(1)),
             PollInterval = connectionString.GetTimeSpan("pollInterval", TimeSpan.FromSeconds(2)),
             ClientConfiguration = connectionString.Get("config"),
+            NativeWrites = connectionString.GetBoolean("nativeWrites", true),
         };
 
         foreach (var endpoint in connectionString.Endpoints)
@@ -236,6 +246,7 @@ public sealed class RedisKvStoreOptions
 
         Default("serviceName", () => configuration.ServiceName = ServiceName);
         Default("name", () => configuration.ClientName = "valkeyrie");
+        Default("allowAdmin", () => configuration.AllowAdmin = NativeWrites); // CONFIG GET/SET notify-keyspace-events
         foreach (var endpoint in Endpoints)
         {
             configuration.EndPoints.Add(endpoint);
@@ -246,7 +257,7 @@ public sealed class RedisKvStoreOptions
     }
 
     private static readonly string[] KnownParameters =
-        ["password", "user", "db", "ssl", "sslHost", "tls", "ca", "cert", "key", "sni", "serviceName", "connectTimeout", "timeout", "logLength", "sweepInterval", "pollInterval", "config"];
+        ["password", "user", "db", "ssl", "sslHost", "tls", "ca", "cert", "key", "sni", "serviceName", "connectTimeout", "timeout", "logLength", "sweepInterval", "pollInterval", "config", "nativeWrites"];
 
     private static int Milliseconds(TimeSpan value) => (int)Math.Clamp(Math.Ceiling(value.TotalMilliseconds), 1, int.MaxValue);
 

@@ -219,6 +219,67 @@ internal static class RedisScripts
         return 1
         """;
 
+    /// <summary>
+    /// Repairs the bookkeeping after native writes (redis-cli and the like) to the keys <c>ARGV[3..]</c>, which a
+    /// keyspace notification named. A hash with a <c>value</c> field that Valkeyrie did not write as it stands (not
+    /// listed, no or a foreign <c>index</c>, an index above the revision, or a value that differs from the one the change
+    /// log holds for that index) gets a fresh revision as its index, joins the key index and is logged as a put; a
+    /// listed key that is gone or no longer readable (a plain SET, a hash without <c>value</c>) leaves the key index
+    /// and is logged as a delete. Keys Valkeyrie wrote itself are left alone, so indexes stay strictly increasing and
+    /// compare-and-swap stays safe whoever writes. Returns the revision logged, <c>0</c> when nothing changed.
+    /// </summary>
+    public const string Adopt = WritePrelude + """
+        local head = tonumber(redis.call('GET', REV) or '0')
+        local oldest = head + 1
+        local first = redis.call('XRANGE', LOG, '-', '+', 'COUNT', 1)
+        if #first > 0 then oldest = tonumber(string.match(first[1][1], '^(%d+)-')) end
+
+        -- Whether the log shows this key put with exactly this value at this index; true when the log no longer tells.
+        local function logged(key, index, value)
+          local n = tonumber(index)
+          if n == nil or n < 1 or n > head or string.format('%d', n) ~= index then return false end
+          if n < oldest then return true end
+          local found = nil
+          for _, entry in ipairs(redis.call('XRANGE', LOG, index .. '-0', index .. '-18446744073709551615')) do
+            local f = entry[2]
+            for i = 1, #f - 3, 4 do
+              if f[i + 1] == key then found = (f[i] == 'p') and f[i + 3] or false end
+            end
+          end
+          return found == value
+        end
+
+        local rev = nil
+        local events = {}
+        for i = 3, #ARGV do
+          local key = ARGV[i]
+          local listed = redis.call('ZSCORE', IDX, key)
+          local fields = redis.pcall('HMGET', key, 'value', 'index')
+          if fields.err or not fields[1] then
+            if listed then
+              if rev == nil then rev = begin() end
+              redis.call('ZREM', IDX, key)
+              redis.call('ZREM', EXP, key)
+              events[#events + 1] = 'd'
+              events[#events + 1] = key
+              events[#events + 1] = 'v'
+              events[#events + 1] = ''
+            end
+          elseif not (listed and fields[2] and logged(key, fields[2], fields[1])) then
+            if rev == nil then rev = begin() end
+            redis.call('HSET', key, 'index', rev)
+            redis.call('ZADD', IDX, 0, key)
+            events[#events + 1] = 'p'
+            events[#events + 1] = key
+            events[#events + 1] = 'v'
+            events[#events + 1] = fields[1]
+          end
+        end
+        if rev == nil then return '0' end
+        finish(rev, events)
+        return rev
+        """;
+
     // Shared by Read and List: appends key, value and index of one stored key, skips a missing key, and refuses a key
     // that is not a Valkeyrie hash (written with plain SET, or a hash without our fields). HMGET answers for the common
     // case in one call; only a key that looks missing is checked again with EXISTS.
@@ -259,15 +320,14 @@ internal static class RedisScripts
 
     /// <summary>
     /// Lists the keys of the key index <c>KEYS[2]</c> in the lexical range <c>ARGV[1]</c>..<c>ARGV[2]</c> with the
-    /// revision: <c>{ revision, key, value, index, … }</c>. Keys that expired but were not swept yet are skipped.
+    /// revision: <c>{ revision, key, value, index, … }</c>. Keys that expired but were not swept yet are skipped, and so
+    /// is a listed key an operator overwrote with something Valkeyrie cannot read (one foreign key never fails a list;
+    /// <see cref="Adopt"/> drops it from the key index as soon as its keyspace notification arrives).
     /// </summary>
     public const string List = "#!lua flags=no-writes\n" + AppendPairFunction + """
         local result = { redis.call('GET', KEYS[1]) or '0' }
         for _, key in ipairs(redis.call('ZRANGEBYLEX', KEYS[2], ARGV[1], ARGV[2])) do
-          local failure = append_pair(result, key)
-          if failure then
-            return failure
-          end
+          append_pair(result, key)
         end
         return result
         """;

@@ -63,6 +63,31 @@ public static class KvKeys
     /// <param name="prefix">A canonical prefix.</param>
     public static string DescendantPrefix(string prefix) => prefix.Length == 0 ? string.Empty : prefix + Separator;
 
+    /// <summary>
+    /// Whether <paramref name="key"/>, as found in a store (possibly written by a native tool), is a canonical user key:
+    /// valid, not reserved, and without a leading or trailing <c>/</c>. Backends hide every other native key, the same
+    /// way for running and newly started instances.
+    /// </summary>
+    /// <param name="key">A key as stored.</param>
+    public static bool IsCanonical(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length == 0 || Trim(key).Length != key.Length)
+        {
+            return false;
+        }
+
+        try
+        {
+            Validate(key, key);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Whether a canonical key lies under the reserved internal root.</summary>
     /// <param name="key">A canonical key.</param>
     public static bool IsReserved(string key) =>

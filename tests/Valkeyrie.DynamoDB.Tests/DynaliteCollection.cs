@@ -47,5 +47,13 @@ internal static class DynamoDbTarget
     /// </summary>
     public static string NewTable() => $"valkeyrie-{Guid.NewGuid():N}";
 
+    /// <summary>A raw DynamoDB API call (as the AWS CLI makes it) to a dynalite or moto server.</summary>
+    public static Task<HttpResponseMessage> SendAsync(ServerProcess server, string operation, string jsonBody) => server switch
+    {
+        DynaliteServer dynalite => dynalite.SendAsync(operation, jsonBody),
+        MotoServer moto => moto.SendAsync(operation, jsonBody),
+        _ => throw new ArgumentException($"{server.Name} does not speak the DynamoDB API.", nameof(server)),
+    };
+
     public static Uri ServiceUrl(ServerProcess server) => new($"http://{server.Host}:{server.Port}");
 }

@@ -3,6 +3,17 @@ namespace Valkeyrie.Runtime.Tests;
 public sealed class KvKeysTests
 {
     [Theory]
+    [InlineData("a/b", true)]
+    [InlineData("/a/b", false)]
+    [InlineData("a/b/", false)]
+    [InlineData("a//b", false)]
+    [InlineData("a/./b", false)]
+    [InlineData("_valkeyrie/keys", false)]
+    [InlineData("", false)]
+    public void IsCanonical_accepts_only_keys_stored_exactly_as_Valkeyrie_names_them(string key, bool expected) =>
+        Assert.Equal(expected, KvKeys.IsCanonical(key));
+
+    [Theory]
     [InlineData("a", "a")]
     [InlineData("/a/b", "a/b")]
     [InlineData("a/b/", "a/b")]

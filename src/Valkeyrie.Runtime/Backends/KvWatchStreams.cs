@@ -84,17 +84,51 @@ public static class KvWatchStreams
             yield break;
         }
 
-        yield return KvTreeChange.FromSnapshot(snapshot.Pairs, snapshot.Revision);
+        var applied = new KvAppliedState();
+        var reconcile = new KvReconcileClock(options.ReconcileInterval);
+        var first = KvTreeChange.FromSnapshot(snapshot.Pairs, snapshot.Revision);
+        applied.Apply(first);
+        yield return first;
         var revision = snapshot.Revision;
         while (true)
         {
-            var enumerator = feed.ReadChangesAsync(scope, revision, options, linked.Token).GetAsyncEnumerator(linked.Token);
-            Exception? failure;
+            using var feedStop = CancellationTokenSource.CreateLinkedTokenSource(linked.Token);
+            var enumerator = feed.ReadChangesAsync(scope, revision, options, feedStop.Token).GetAsyncEnumerator(feedStop.Token);
+            Exception? failure = null;
+            Task<Exception?>? next = null;
+            var restart = false;
             try
             {
                 while (true)
                 {
-                    failure = await MoveNextAsync(enumerator).ConfigureAwait(false);
+                    next ??= MoveNextAsync(enumerator);
+                    if (!await reconcile.WaitAsync(next, linked.Token).ConfigureAwait(false))
+                    {
+                        // The backstop: a fresh read compared with what was delivered catches what the feed missed.
+                        var fresh = await TryReadAsync(feed, scope, options, linked.Token).ConfigureAwait(false);
+                        if (fresh is null || fresh.Revision < revision)
+                        {
+                            continue; // unreadable or behind this watch: the next round tries again
+                        }
+
+                        var missed = applied.Reconcile(fresh);
+                        restart = fresh.Revision > revision; // the feed has not caught up: resume it after the fresh read
+                        if (missed.Count > 0)
+                        {
+                            yield return KvTreeChange.FromEvents(missed, Math.Max(revision, fresh.Revision));
+                        }
+
+                        if (restart)
+                        {
+                            revision = fresh.Revision;
+                            break;
+                        }
+
+                        continue;
+                    }
+
+                    failure = await next.ConfigureAwait(false);
+                    next = null;
                     if (failure is not null)
                     {
                         break;
@@ -106,13 +140,27 @@ public static class KvWatchStreams
                     var events = batch.Events.Where(e => scope.Contains(e.Key)).ToList();
                     if (events.Count > 0)
                     {
-                        yield return events.Count == batch.Events.Count ? batch : KvTreeChange.FromEvents(events, batch.Revision);
+                        var change = events.Count == batch.Events.Count ? batch : KvTreeChange.FromEvents(events, batch.Revision);
+                        applied.Apply(change);
+                        yield return change;
                     }
                 }
             }
             finally
             {
+                // A pending read must end before its enumerator may be disposed.
+                await feedStop.CancelAsync().ConfigureAwait(false);
+                if (next is not null)
+                {
+                    await next.ConfigureAwait(false);
+                }
+
                 await DisposeQuietlyAsync(enumerator).ConfigureAwait(false);
+            }
+
+            if (restart)
+            {
+                continue;
             }
 
             if (failure is KvHistoryLostException)
@@ -124,12 +172,27 @@ public static class KvWatchStreams
                 }
 
                 revision = snapshot.Revision;
-                yield return KvTreeChange.FromSnapshot(snapshot.Pairs, snapshot.Revision);
+                var fresh = KvTreeChange.FromSnapshot(snapshot.Pairs, snapshot.Revision);
+                applied.Apply(fresh);
+                yield return fresh;
             }
             else if (!await RecoverAsync(failure, backoff, storeDisposed, cancellationToken, linked.Token).ConfigureAwait(false))
             {
                 yield break;
             }
+        }
+    }
+
+    // One reconciliation read; null when it failed transiently or was cancelled (the feed reports both by itself).
+    private static async Task<KvScopeSnapshot?> TryReadAsync(IKvChangeFeed feed, KvScope scope, KvReadOptions options, CancellationToken token)
+    {
+        try
+        {
+            return await feed.ReadScopeAsync(scope, options, token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsTransient(e) || token.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

@@ -50,6 +50,32 @@ public sealed class ConsulAgent : ServerProcess
     /// <summary>The HTTP API's address, <c>http://127.0.0.1:PORT/</c>.</summary>
     public Uri HttpAddress => new(string.Create(CultureInfo.InvariantCulture, $"http://{Host}:{Port}/"));
 
+    /// <summary>Runs the <c>consul</c> command line against this agent (<c>kv put k v</c>, …) and returns its output.</summary>
+    /// <param name="arguments">The subcommand and its arguments; <c>-http-addr</c> (and the token) are added after the subcommand.</param>
+    public Task<string> RunCliAsync(params string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var startInfo = new ProcessStartInfo(_executable);
+        var split = arguments.Length > 1 && arguments[0] == "kv" ? 2 : 1; // flags follow "kv put", not "kv"
+        foreach (var argument in arguments.Take(split))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.ArgumentList.Add($"-http-addr={Host}:{Port}");
+        if (MasterToken is { } token)
+        {
+            startInfo.Environment["CONSUL_HTTP_TOKEN"] = token;
+        }
+
+        foreach (var argument in arguments.Skip(split))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        return ToolProcess.RunAsync(startInfo, $"consul {string.Join(' ', arguments.Take(split))} against {Host}:{Port}", TimeSpan.FromSeconds(30));
+    }
+
     /// <summary><c>consul://127.0.0.1:PORT</c>; with ACLs on, pass <see cref="MasterToken"/> as the token.</summary>
     public override string ConnectionString => string.Create(CultureInfo.InvariantCulture, $"consul://{Host}:{Port}");
 

@@ -77,12 +77,7 @@ public sealed class EtcdServer : ServerProcess
         ArgumentNullException.ThrowIfNull(arguments);
         var argumentList = arguments.ToList();
         var executable = ToolLocator.Find("etcdctl", "run ./test.sh, which installs it, or `apt-get install etcd-client`");
-        var startInfo = new ProcessStartInfo(executable)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var startInfo = new ProcessStartInfo(executable);
         startInfo.Environment["ETCDCTL_API"] = "3";
         startInfo.ArgumentList.Add($"--endpoints={ClientUrl}");
         startInfo.ArgumentList.Add("--command-timeout=20s");
@@ -96,29 +91,8 @@ public sealed class EtcdServer : ServerProcess
             startInfo.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(s_etcdctlTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        if (process.ExitCode != 0)
-        {
-            var message = (await error).Trim();
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"etcdctl {string.Join(' ', argumentList)} against {ClientUrl} failed with exit code {process.ExitCode}: {message}"));
-        }
-
-        return await output;
+        return await ToolProcess.RunAsync(
+            startInfo, $"etcdctl {string.Join(' ', argumentList)} against {ClientUrl}", s_etcdctlTimeout, cancellationToken);
     }
 
     /// <inheritdoc cref="RunEtcdctlAsync(IEnumerable{string}, CancellationToken)"/>

@@ -35,7 +35,8 @@ public sealed class KvConfigurationHost : IAsyncDisposable
     /// <summary>Loads <paramref name="root"/> from <paramref name="store"/> (the caller keeps ownership of the store).</summary>
     /// <param name="store">The store under test.</param>
     /// <param name="root">The test's key root, trimmed from configuration keys.</param>
-    public static KvConfigurationHost Start(IKvStore store, string root)
+    /// <param name="configure">Further source settings (for example the reconciliation interval).</param>
+    public static KvConfigurationHost Start(IKvStore store, string root, Action<ValkeyrieConfigurationSource>? configure = null)
     {
         var configuration = (ConfigurationRoot)new ConfigurationBuilder()
             .AddValkeyrie(store, source =>
@@ -44,6 +45,7 @@ public sealed class KvConfigurationHost : IAsyncDisposable
                 source.TrimPrefix = true;
                 source.ReloadDelay = TimeSpan.Zero;
                 source.MaxRetryDelay = TimeSpan.FromSeconds(2);
+                configure?.Invoke(source);
             })
             .Build();
         var services = new ServiceCollection()
