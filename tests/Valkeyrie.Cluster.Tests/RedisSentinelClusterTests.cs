@@ -1,0 +1,18 @@
+using Valkeyrie.Redis;
+using Valkeyrie.Testing.Conformance.Cluster;
+using Valkeyrie.Testing.Servers;
+using Valkeyrie.Testing.Servers.Clusters;
+using Xunit.Abstractions;
+
+namespace Valkeyrie.Cluster.Tests;
+
+public sealed class RedisSentinelClusterFixture : ClusterFixture<RedisServer>
+{
+    protected override async Task<ServerCluster<RedisServer>> StartClusterAsync() => await RedisSentinelCluster.StartNewAsync();
+}
+
+public sealed class RedisSentinelClusterTests(RedisSentinelClusterFixture fixture, ITestOutputHelper output)
+    : KvClusterConformance<RedisServer>(fixture.Cluster, output), IClassFixture<RedisSentinelClusterFixture>
+{
+    protected override IKvStore Connect(string connectionString) => new RedisKvStore(connectionString);
+}
