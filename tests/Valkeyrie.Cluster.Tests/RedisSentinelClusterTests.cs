@@ -8,11 +8,12 @@ namespace Valkeyrie.Cluster.Tests;
 
 public sealed class RedisSentinelClusterFixture : ClusterFixture<RedisServer>
 {
-    protected override async Task<ServerCluster<RedisServer>> StartClusterAsync() => await RedisSentinelCluster.StartNewAsync();
+    protected override async Task<ServerCluster<RedisServer>> StartClusterAsync() => await RedisSentinelCluster.StartNewAsync(replicas: 2);
 }
 
 public sealed class RedisSentinelClusterTests(RedisSentinelClusterFixture fixture, ITestOutputHelper output)
     : KvClusterConformance<RedisServer>(fixture.Cluster, output), IClassFixture<RedisSentinelClusterFixture>
 {
-    protected override IKvStore Connect(string connectionString) => new RedisKvStore(connectionString);
+    // Every write waits for the replica (docs/backends/redis.md, "Durability"), so a failover keeps every acknowledged write.
+    protected override IKvStore Connect(string connectionString) => new RedisKvStore(connectionString + "&waitReplicas=1");
 }

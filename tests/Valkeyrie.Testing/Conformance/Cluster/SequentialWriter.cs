@@ -6,33 +6,39 @@ namespace Valkeyrie.Testing.Conformance.Cluster;
 /// <summary>
 /// Puts keys one after another, as an application writing through a failover would: each put is retried (it writes
 /// the same value, so a retry is safe even when an earlier attempt was applied) until the store acknowledges it. Records
-/// every acknowledgement with its index and time, and counts the failures by kind.
+/// every acknowledgement with its index and time, and counts the failures by kind. Writes are paced (one every few
+/// milliseconds) so they span the faults a test injects, and go on until the test calls <see cref="Finish"/>.
 /// </summary>
 public sealed class SequentialWriter
 {
     private static readonly TimeSpan s_callTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_pace = TimeSpan.FromMilliseconds(10);
     private readonly IKvStore _store;
     private readonly Func<int, string> _key;
     private readonly List<Acknowledgement> _acknowledged = [];
     private readonly Stopwatch _clock;
     private int _unavailable;
     private int _outcomeUnknown;
+    private volatile bool _finish;
 
-    /// <summary>Creates a writer of <paramref name="count"/> keys named by <paramref name="key"/>.</summary>
+    /// <summary>Creates a writer of keys named by <paramref name="key"/>.</summary>
     /// <param name="store">The store to write through.</param>
     /// <param name="key">The key of the i-th write.</param>
-    /// <param name="count">How many writes.</param>
     /// <param name="clock">The clock acknowledgement times are read from (shared with the test's other measurements).</param>
-    public SequentialWriter(IKvStore store, Func<int, string> key, int count, Stopwatch clock)
+    public SequentialWriter(IKvStore store, Func<int, string> key, Stopwatch clock)
     {
         _store = store;
         _key = key;
-        Count = count;
         _clock = clock;
     }
 
-    /// <summary>How many writes the writer makes.</summary>
-    public int Count { get; }
+    /// <summary>Asks the writer to stop after <paramref name="moreWrites"/> more acknowledged writes (proof that writing resumed).</summary>
+    public async Task FinishAsync(Task running, int moreWrites = 10)
+    {
+        await WaitForProgressAsync(Acknowledged.Count + moreWrites, running, TimeSpan.FromSeconds(120));
+        _finish = true;
+        await running;
+    }
 
     /// <summary>The value of the i-th write.</summary>
     public static string ValueOf(int i) => $"v{i}";
@@ -65,11 +71,12 @@ public sealed class SequentialWriter
         }
     }
 
-    /// <summary>Writes every key in order; each write is retried until acknowledged or <paramref name="cancellationToken"/> fires.</summary>
+    /// <summary>Writes keys in order until <see cref="FinishAsync"/>; each write is retried until acknowledged or <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        for (var i = 0; i < Count; i++)
+        for (var i = 0; !_finish; i++)
         {
+            await Task.Delay(s_pace, cancellationToken);
             var value = Encoding.UTF8.GetBytes(ValueOf(i));
             while (true)
             {

@@ -17,7 +17,7 @@ public sealed class RedisSentinelCluster : ServerCluster<RedisServer>
     private readonly IReadOnlyList<RedisServerOptions> _options;
 
     private RedisSentinelCluster(IReadOnlyList<RedisServer> members, IReadOnlyList<RedisServerOptions> options, IReadOnlyList<RedisSentinel> sentinels)
-        : base("Redis, primary + replica + 3 Sentinels", members)
+        : base(string.Create(CultureInfo.InvariantCulture, $"Redis, primary + {members.Count - 1} replica(s) + 3 Sentinels"), members)
     {
         _options = options;
         Sentinels = sentinels;
@@ -65,16 +65,30 @@ public sealed class RedisSentinelCluster : ServerCluster<RedisServer>
         return StartedAsync(new RedisSentinelCluster(members, options, sentinels), cancellationToken);
     }
 
-    /// <summary>Starts a member again as a replica of the primary the Sentinels announce (or as primary when it is that one).</summary>
+    /// <summary>
+    /// Starts a member again as a replica of the primary the Sentinels announce. A stopped primary is started only once
+    /// the Sentinels promoted another member, as an operator would, so it never comes back as a second primary.
+    /// </summary>
     public override async Task StartMemberAsync(int member, CancellationToken cancellationToken = default)
     {
         var primary = await AnnouncedPrimaryAsync(cancellationToken);
-        SetPrimary(_options[member], primary is { } p && p != member ? Members[p] : null);
+        if (primary == member || primary is null)
+        {
+            primary = await WaitForLeaderAsync(notMember: member, cancellationToken);
+        }
+
+        SetPrimary(_options[member], Members[primary.Value]);
         await Members[member].StartAsync(cancellationToken);
     }
 
     /// <summary>Kills Sentinel <paramref name="sentinel"/> (SIGKILL).</summary>
     public Task KillSentinelAsync(int sentinel, CancellationToken cancellationToken = default) => Sentinels[sentinel].KillAsync(cancellationToken);
+
+    /// <summary>Kills the first Sentinel: the connection string lists Sentinels, not data members.</summary>
+    public override Task KillFirstEndpointAsync(CancellationToken cancellationToken = default) => KillSentinelAsync(0, cancellationToken);
+
+    /// <summary>Starts the first Sentinel again.</summary>
+    public override Task StartFirstEndpointAsync(CancellationToken cancellationToken = default) => Sentinels[0].StartAsync(cancellationToken);
 
     /// <inheritdoc />
     protected override async Task WaitUntilFormedAsync(CancellationToken cancellationToken)

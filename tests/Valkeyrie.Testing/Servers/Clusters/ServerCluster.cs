@@ -70,6 +70,12 @@ public abstract class ServerCluster<TMember> : IAsyncDisposable
         await StartMemberAsync(member, cancellationToken);
     }
 
+    /// <summary>Kills the process the connection string names first (a member, or for Redis a Sentinel).</summary>
+    public virtual Task KillFirstEndpointAsync(CancellationToken cancellationToken = default) => KillAsync(0, cancellationToken);
+
+    /// <summary>Starts the process <see cref="KillFirstEndpointAsync"/> killed.</summary>
+    public virtual Task StartFirstEndpointAsync(CancellationToken cancellationToken = default) => StartMemberAsync(0, cancellationToken);
+
     /// <summary>Freezes member <paramref name="member"/> (SIGSTOP): its ports stay open but nothing is answered.</summary>
     public void Freeze(int member) => Members[member].Freeze();
 
