@@ -48,7 +48,7 @@ internal sealed class EtcdLock(EtcdKvStore store, string key, KvLockOptions opti
                     // The lease expired while the server was unreachable: queue again with a new one.
                     waiter.Lease = await connection.GrantAsync(key, options.Ttl, linked.Token).ConfigureAwait(false);
                 }
-                catch (KvUnavailableException)
+                catch (Exception e) when (e is KvUnavailableException or KvOutcomeUnknownException)
                 {
                     await backoff.DelayAsync(linked.Token).ConfigureAwait(false);
                 }

@@ -161,7 +161,13 @@ public abstract class KvClusterConformance<TMember> : KvConformanceBase
 
             var clock = Stopwatch.StartNew();
             await holder.ReleaseAsync();
-            var next = await waiting.WaitAsync(Patience * 2);
+            if (await Task.WhenAny(waiting, Task.Delay(Patience * 2)) != waiting)
+            {
+                var stuck = await Store.GetAsync(K("lock"));
+                Assert.Fail($"the waiter did not get the lock within {Patience.TotalSeconds * 2:0} s of its release; the lock key holds index {stuck?.LastIndex} (holder's token {holder.FencingToken}, holder lost: {holder.Lost.IsCancellationRequested})");
+            }
+
+            var next = await waiting;
             _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{Cluster.Name}: lock passed on {clock.Elapsed.TotalSeconds:0.00} s after release (holder lost it during the failover: {holder.Lost.IsCancellationRequested})"));
             Assert.True(next.FencingToken > holder.FencingToken, $"fencing token {next.FencingToken} after {holder.FencingToken}: not increasing");
