@@ -57,7 +57,7 @@ public abstract class KvClusterConformance<TMember> : KvConformanceBase
 
         await Cluster.WaitForLeaderAsync();
         await base.InitializeAsync();
-        await RetryWhileUnavailableAsync(() => Store.PutAsync(K("ready"), V("1")));
+        await RetryIdempotentAsync(() => Store.PutAsync(K("ready"), V("1")));
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public abstract class KvClusterConformance<TMember> : KvConformanceBase
         try
         {
             var clock = Stopwatch.StartNew();
-            await RetryWhileUnavailableAsync(() => Store.PutAsync(K("failover"), V("after")));
+            await RetryIdempotentAsync(() => Store.PutAsync(K("failover"), V("after")));
             var existing = clock.Elapsed;
 
             // A client created while the first endpoint is down connects through another.
@@ -232,6 +232,24 @@ public abstract class KvClusterConformance<TMember> : KvConformanceBase
         Assert.True(final >= confirmed, $"the counter is {final} after {confirmed} confirmed increments: an acknowledged write was lost");
         Assert.True(final <= confirmed + unknown,
             $"the counter is {final} after {confirmed} confirmed and {unknown} outcome-unknown increments: a write was applied although the caller was told nothing was sent ({unavailable} unavailable errors)");
+    }
+
+    // Retries a call that is safe to repeat (a put of the same value, a read) through both kinds of failover error.
+    private static async Task RetryIdempotentAsync(Func<Task> call)
+    {
+        var deadline = DateTime.UtcNow + Patience * 2;
+        while (true)
+        {
+            try
+            {
+                await RetryWhileUnavailableAsync(call);
+                return;
+            }
+            catch (KvOutcomeUnknownException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+        }
     }
 
     private string WriteKey(int i) => K(string.Create(CultureInfo.InvariantCulture, $"w/k{i:D3}"));
