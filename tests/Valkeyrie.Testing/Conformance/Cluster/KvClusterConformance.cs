@@ -63,56 +63,43 @@ public abstract class KvClusterConformance<TMember> : KvConformanceBase
     [Fact]
     public async Task Leader_kill_under_a_live_provider_and_writer_keeps_every_acknowledged_write()
     {
-        var clock = Stopwatch.StartNew();
-        await using var mirror = new TreeMirror(Store, K("w"), clock);
-        await using var host = KvConfigurationHost.Start(Store, Root);
-        using var provider = new ProviderRecorder(host, clock);
-        var writer = new SequentialWriter(Store, WriteKey, clock);
-        using var stop = new CancellationTokenSource(Patience * 4);
-        var running = writer.RunAsync(stop.Token);
-
-        await writer.WaitForProgressAsync(WritesBeforeFault, running, Patience);
-        var leader = await Cluster.WaitForLeaderAsync();
-        var killedAt = clock.Elapsed;
-        await Cluster.KillAsync(leader);
+        int? killed = null;
         try
         {
-            var newLeader = await Cluster.WaitForLeaderAsync(notMember: leader);
-            var electedAt = clock.Elapsed;
-            await writer.FinishAsync(running);
-
-            await AssertConvergedAsync(writer, mirror, provider);
-            Report("leader kill", writer, mirror, provider, killedAt,
-                string.Create(CultureInfo.InvariantCulture, $"member {leader} killed, member {newLeader} leads after {(electedAt - killedAt).TotalSeconds:0.00} s"));
+            await UnderLoadAsync("leader kill", Patience * 4, async (writer, running, clock) =>
+            {
+                await writer.WaitForProgressAsync(WritesBeforeFault, running, Patience);
+                var leader = await Cluster.WaitForLeaderAsync();
+                var killedAt = clock.Elapsed;
+                killed = leader;
+                await Cluster.KillAsync(leader);
+                var newLeader = await Cluster.WaitForLeaderAsync(notMember: leader);
+                return (killedAt, string.Create(CultureInfo.InvariantCulture,
+                    $"member {leader} killed, member {newLeader} leads after {(clock.Elapsed - killedAt).TotalSeconds:0.00} s"));
+            });
         }
         finally
         {
-            await Cluster.StartMemberAsync(leader);
+            if (killed is { } member)
+            {
+                await Cluster.StartMemberAsync(member);
+            }
         }
     }
 
     [Fact]
-    public async Task A_rolling_restart_of_every_member_loses_nothing()
-    {
-        var clock = Stopwatch.StartNew();
-        await using var mirror = new TreeMirror(Store, K("w"), clock);
-        await using var host = KvConfigurationHost.Start(Store, Root);
-        using var provider = new ProviderRecorder(host, clock);
-        var writer = new SequentialWriter(Store, WriteKey, clock);
-        using var stop = new CancellationTokenSource(Patience * 6);
-        var running = writer.RunAsync(stop.Token);
-
-        for (var member = 0; member < Cluster.Members.Count; member++)
+    public Task A_rolling_restart_of_every_member_loses_nothing() =>
+        UnderLoadAsync("rolling restart", Patience * 6, async (writer, running, _) =>
         {
-            await writer.WaitForProgressAsync(writer.Acknowledged.Count + WritesBeforeFault, running, Patience * 2);
-            await Cluster.RestartAsync(member);
-            await Cluster.WaitForLeaderAsync();
-        }
+            for (var member = 0; member < Cluster.Members.Count; member++)
+            {
+                await writer.WaitForProgressAsync(writer.Acknowledged.Count + WritesBeforeFault, running, Patience * 2);
+                await Cluster.RestartAsync(member);
+                await Cluster.WaitForLeaderAsync();
+            }
 
-        await writer.FinishAsync(running);
-        await AssertConvergedAsync(writer, mirror, provider);
-        Report("rolling restart", writer, mirror, provider, TimeSpan.Zero, "every member restarted in turn");
-    }
+            return (TimeSpan.Zero, "every member restarted in turn");
+        });
 
     [Fact]
     public async Task A_multi_endpoint_client_fails_over_when_the_first_endpoint_dies()
@@ -253,6 +240,24 @@ public abstract class KvClusterConformance<TMember> : KvConformanceBase
     }
 
     private string WriteKey(int i) => K(string.Create(CultureInfo.InvariantCulture, $"w/k{i:D3}"));
+
+    // Runs a fault under a live raw watch, provider and sequential writer, then checks and reports that nothing was lost.
+    // The fault returns when (on the shared clock) it began and a description for the report.
+    private async Task UnderLoadAsync(string what, TimeSpan timeout, Func<SequentialWriter, Task, Stopwatch, Task<(TimeSpan From, string Detail)>> fault)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var mirror = new TreeMirror(Store, K("w"), clock);
+        await using var host = KvConfigurationHost.Start(Store, Root);
+        using var provider = new ProviderRecorder(host, clock);
+        var writer = new SequentialWriter(Store, WriteKey, clock);
+        using var stop = new CancellationTokenSource(timeout);
+        var running = writer.RunAsync(stop.Token);
+
+        var (from, detail) = await fault(writer, running, clock);
+        await writer.FinishAsync(running);
+        await AssertConvergedAsync(writer, mirror, provider);
+        Report(what, writer, mirror, provider, from, detail);
+    }
 
     private async Task AssertConvergedAsync(SequentialWriter writer, TreeMirror mirror, ProviderRecorder provider)
     {

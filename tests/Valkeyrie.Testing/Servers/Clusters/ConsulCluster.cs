@@ -14,8 +14,7 @@ public sealed class ConsulCluster : ServerCluster<ConsulAgent>
     }
 
     /// <summary><c>consul://127.0.0.2:P1,127.0.0.3:P2,127.0.0.4:P3</c>.</summary>
-    public override string ConnectionString =>
-        "consul://" + string.Join(',', Members.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Host}:{m.Port}")));
+    public override string ConnectionString => MemberEndpoints("consul");
 
     /// <summary>Creates and starts a cluster of <paramref name="size"/> servers, disposing it when the start fails.</summary>
     /// <param name="size">How many servers.</param>
@@ -52,34 +51,12 @@ public sealed class ConsulCluster : ServerCluster<ConsulAgent>
     }
 
     /// <inheritdoc />
-    protected override async Task<int?> TryFindLeaderAsync(CancellationToken cancellationToken)
+    protected override async Task<bool> IsLeaderAsync(int member, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < Members.Count; i++)
-        {
-            if (!Members[i].IsRunning)
-            {
-                continue;
-            }
-
-            using var probeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            probeTimeout.CancelAfter(ProbeTimeout);
-            try
-            {
-                // Every server names the leader by its raft address (host:server port).
-                using var response = await Members[i].SendAsync(HttpMethod.Get, "v1/status/leader", cancellationToken: probeTimeout.Token);
-                var address = (await response.Content.ReadAsStringAsync(probeTimeout.Token)).Trim().Trim('"');
-                var leader = Members.ToList().FindIndex(m => address == string.Create(CultureInfo.InvariantCulture, $"{m.Host}:{m.ServerPort}"));
-                if (response.IsSuccessStatusCode && leader >= 0)
-                {
-                    return leader;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                // This server is down or frozen; ask the next.
-            }
-        }
-
-        return null;
+        // Every server names the leader by its raft address (host:server port); the leader names itself.
+        var server = Members[member];
+        using var response = await server.SendAsync(HttpMethod.Get, "v1/status/leader", cancellationToken: cancellationToken);
+        var address = (await response.Content.ReadAsStringAsync(cancellationToken)).Trim().Trim('"');
+        return response.IsSuccessStatusCode && address == string.Create(CultureInfo.InvariantCulture, $"{server.Host}:{server.ServerPort}");
     }
 }

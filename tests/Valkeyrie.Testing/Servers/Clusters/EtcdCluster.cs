@@ -16,8 +16,7 @@ public sealed class EtcdCluster : ServerCluster<EtcdServer>
     }
 
     /// <summary><c>etcd://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3</c>.</summary>
-    public override string ConnectionString =>
-        "etcd://" + string.Join(',', Members.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Host}:{m.Port}")));
+    public override string ConnectionString => MemberEndpoints("etcd");
 
     /// <summary>Creates and starts a cluster of <paramref name="size"/> members, disposing it when the start fails.</summary>
     /// <exception cref="FileNotFoundException">etcd is not installed.</exception>
@@ -46,40 +45,18 @@ public sealed class EtcdCluster : ServerCluster<EtcdServer>
     }
 
     /// <inheritdoc />
-    protected override async Task<int?> TryFindLeaderAsync(CancellationToken cancellationToken)
+    protected override async Task<bool> IsLeaderAsync(int member, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < Members.Count; i++)
+        // The gateway's maintenance status names this member and the leader it follows (uint64s as strings).
+        using var response = await LoopbackHttp.Client.PostAsJsonAsync(
+            new Uri(Members[member].ClientUrl, "/v3/maintenance/status"), new Dictionary<string, string>(), cancellationToken);
+        if (!response.IsSuccessStatusCode)
         {
-            if (!Members[i].IsRunning)
-            {
-                continue;
-            }
-
-            using var probeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            probeTimeout.CancelAfter(ProbeTimeout);
-            try
-            {
-                // The gateway's maintenance status names this member and the leader it follows (uint64s as strings).
-                using var response = await LoopbackHttp.Client.PostAsJsonAsync(
-                    new Uri(Members[i].ClientUrl, "/v3/maintenance/status"), new Dictionary<string, string>(), probeTimeout.Token);
-                if (!response.IsSuccessStatusCode)
-                {
-                    continue;
-                }
-
-                using var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync(probeTimeout.Token));
-                var self = status.RootElement.GetProperty("header").GetProperty("member_id").GetString();
-                if (status.RootElement.TryGetProperty("leader", out var leader) && leader.GetString() == self)
-                {
-                    return i;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                // This member is down, frozen or not serving yet; ask the next.
-            }
+            return false;
         }
 
-        return null;
+        using var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        var self = status.RootElement.GetProperty("header").GetProperty("member_id").GetString();
+        return status.RootElement.TryGetProperty("leader", out var leader) && leader.GetString() == self;
     }
 }

@@ -142,8 +142,46 @@ public abstract class ServerCluster<TMember> : IAsyncDisposable
         return $"The {Name} cluster {problem}.{Environment.NewLine}{output}";
     }
 
-    /// <summary>One probe: the index of the member that leads right now, or null while there is none.</summary>
-    protected abstract Task<int?> TryFindLeaderAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// One probe: the index of the member that leads right now, or null while there is none. By default asks each
+    /// running member <see cref="IsLeaderAsync"/>, each within <see cref="ProbeTimeout"/>; a member that is down, frozen
+    /// or not serving yet counts as not leading.
+    /// </summary>
+    protected virtual async Task<int?> TryFindLeaderAsync(CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < Members.Count; i++)
+        {
+            if (!Members[i].IsRunning)
+            {
+                continue;
+            }
+
+            using var probeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            probeTimeout.CancelAfter(ProbeTimeout);
+            try
+            {
+                if (await IsLeaderAsync(i, probeTimeout.Token))
+                {
+                    return i;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException
+                || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // This member is down, frozen or still electing; ask the next.
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether member <paramref name="member"/> says it leads (used by the default <see cref="TryFindLeaderAsync"/>).</summary>
+    protected virtual Task<bool> IsLeaderAsync(int member, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} finds its leader another way.");
+
+    /// <summary><c>scheme://host1:port1,host2:port2,…</c> over every member.</summary>
+    protected string MemberEndpoints(string scheme) =>
+        scheme + "://" + string.Join(',', Members.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Host}:{m.Port}")));
 
     /// <summary>Waits, after every process started, until the members know each other (e.g. Sentinels found each other).</summary>
     protected virtual Task WaitUntilFormedAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -14,8 +14,7 @@ public sealed class ZooKeeperEnsemble : ServerCluster<ZooKeeperServer>
     }
 
     /// <summary><c>zookeeper://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3</c>.</summary>
-    public override string ConnectionString =>
-        "zookeeper://" + string.Join(',', Members.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Host}:{m.Port}")));
+    public override string ConnectionString => MemberEndpoints("zookeeper");
 
     /// <summary>Creates and starts an ensemble of <paramref name="size"/> nodes, disposing it when the start fails.</summary>
     /// <exception cref="FileNotFoundException">Java or ZooKeeper is not installed.</exception>
@@ -41,30 +40,5 @@ public sealed class ZooKeeperEnsemble : ServerCluster<ZooKeeperServer>
     }
 
     /// <inheritdoc />
-    protected override async Task<int?> TryFindLeaderAsync(CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < Members.Count; i++)
-        {
-            if (!Members[i].IsRunning)
-            {
-                continue;
-            }
-
-            using var probeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            probeTimeout.CancelAfter(ProbeTimeout);
-            try
-            {
-                if (await Members[i].IsLeaderAsync(probeTimeout.Token))
-                {
-                    return i;
-                }
-            }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                // This node is down, frozen or still electing; ask the next.
-            }
-        }
-
-        return null;
-    }
+    protected override Task<bool> IsLeaderAsync(int member, CancellationToken cancellationToken) => Members[member].IsLeaderAsync(cancellationToken);
 }
