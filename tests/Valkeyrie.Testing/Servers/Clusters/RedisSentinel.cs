@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace Valkeyrie.Testing.Servers.Clusters;
 
@@ -70,12 +69,7 @@ public sealed class RedisSentinel : ServerProcess
         if (!File.Exists(configFile))
         {
             // Failure detection after 1 s of silence; the failover itself then takes a second or two.
-            var config = new StringBuilder()
-                .AppendLine(CultureInfo.InvariantCulture, $"bind {Host}")
-                .AppendLine(CultureInfo.InvariantCulture, $"port {Port}")
-                .AppendLine("daemonize no")
-                .AppendLine("logfile \"\"")
-                .AppendLine(CultureInfo.InvariantCulture, $"dir \"{DataDirectory}\"")
+            var config = RedisServer.BaseConfig(Host, Port, DataDirectory)
                 .AppendLine(CultureInfo.InvariantCulture, $"sentinel monitor {_serviceName} {Host} {_primaryPort} {_quorum}")
                 .AppendLine(CultureInfo.InvariantCulture, $"sentinel down-after-milliseconds {_serviceName} 1000")
                 .AppendLine(CultureInfo.InvariantCulture, $"sentinel failover-timeout {_serviceName} 10000")
