@@ -62,6 +62,7 @@ internal static class CliApp
         KvConfigurationException => (ExitCodes.Usage, e.Message),
         ArgumentException => (ExitCodes.Usage, e.Message),
         KvUnavailableException => (ExitCodes.Unavailable, e.Message),
+        KvOutcomeUnknownException => (ExitCodes.OutcomeUnknown, e.Message),
         TimeoutException => (ExitCodes.Unavailable, e.Message),
         KvException => (ExitCodes.StoreError, e.Message),
         OperationCanceledException => (ExitCodes.Unavailable, "cancelled."),

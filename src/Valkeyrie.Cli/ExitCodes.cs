@@ -16,4 +16,7 @@ internal static class ExitCodes
 
     /// <summary>The store refused the call: credentials, limits, unreadable data.</summary>
     public const int StoreError = 4;
+
+    /// <summary>A write was sent but its answer was lost: it may or may not have been applied (check before retrying).</summary>
+    public const int OutcomeUnknown = 5;
 }

@@ -17,23 +17,35 @@ internal sealed class ConsulKvLock(ConsulKvStore store, string key, KvLockOption
         var token = linked.Token;
         var ttl = store.Sessions.EffectiveTtl(options.Ttl, key);
         ulong waitIndex = 0;
+        var backoff = new KvBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
         while (true)
         {
             store.ThrowIfDisposed();
-            var (entries, index) = await store.ReadAsync(KvScope.ForKey(key), KvReadOptions.Default, waitIndex, token).ConfigureAwait(false);
-            if (entries.Count == 0)
+            try
             {
-                if (await TryAcquireAsync(ttl, token).ConfigureAwait(false) is { } lease)
+                var (entries, index) = await store.ReadAsync(KvScope.ForKey(key), KvReadOptions.Default, waitIndex, token).ConfigureAwait(false);
+                if (entries.Count == 0)
                 {
-                    return lease;
+                    if (await TryAcquireAsync(ttl, token).ConfigureAwait(false) is { } lease)
+                    {
+                        return lease;
+                    }
+
+                    waitIndex = 0;
+                    continue;
                 }
 
-                waitIndex = 0;
-                continue;
+                // An index that went backwards (the servers' state was reset) would block a whole wait time: read afresh.
+                waitIndex = index < waitIndex ? 0 : Math.Max(index, 1);
+                backoff.Reset();
             }
-
-            // An index that went backwards (the servers' state was reset) would block a whole wait time: read afresh.
-            waitIndex = index < waitIndex ? 0 : Math.Max(index, 1);
+            catch (Exception e) when (e is KvUnavailableException or KvOutcomeUnknownException && !token.IsCancellationRequested)
+            {
+                // A waiter keeps waiting through a leader election or an agent restart (an acquire that lost its answer
+                // destroyed its session, which deletes the key if it was written): read afresh after a pause.
+                waitIndex = 0;
+                await backoff.DelayAsync(token).ConfigureAwait(false);
+            }
         }
     }
 

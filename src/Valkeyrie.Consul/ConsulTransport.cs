@@ -59,6 +59,7 @@ internal sealed class ConsulTransport : IDisposable
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
+        var isWrite = method != HttpMethod.Get;
         var first = Volatile.Read(ref _current);
         HttpRequestException? unreachable = null;
         for (var attempt = 0; attempt < _endpoints.Length; attempt++)
@@ -82,11 +83,16 @@ internal sealed class ConsulTransport : IDisposable
                 using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token).ConfigureAwait(false);
                 var bytes = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
                 Volatile.Write(ref _current, slot);
-                return Interpret(response, bytes, Describe(endpoint), key);
+                return Interpret(response, bytes, Describe(endpoint), key, isWrite);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 throw;
+            }
+            catch (OperationCanceledException e) when (isWrite)
+            {
+                throw new KvOutcomeUnknownException(
+                    Backend, Describe(endpoint), key, $"the agent did not answer within {timeout.TotalSeconds:0.#} s after the write was sent", e);
             }
             catch (OperationCanceledException e)
             {
@@ -98,6 +104,10 @@ internal sealed class ConsulTransport : IDisposable
             {
                 // Nothing reached the agent, so trying the next one cannot apply a write twice.
                 unreachable = e;
+            }
+            catch (HttpRequestException e) when (isWrite)
+            {
+                throw new KvOutcomeUnknownException(Backend, Describe(endpoint), key, $"the connection failed after the write was sent ({e.Message})", e);
             }
             catch (HttpRequestException e)
             {
@@ -123,7 +133,13 @@ internal sealed class ConsulTransport : IDisposable
 
     private static string Describe(Uri endpoint) => endpoint.GetLeftPart(UriPartial.Authority);
 
-    private static ConsulResponse Interpret(HttpResponseMessage response, byte[] body, string endpoint, string? key)
+    // A server error on a write is "outcome unknown" unless Consul says no leader took it: the agent forwards writes to
+    // the leader, and a leader lost mid-commit ("rpc error making call: EOF", "timed out enqueuing operation") may have
+    // applied the write.
+    private static bool NothingApplied(HttpStatusCode status, string text) =>
+        status == HttpStatusCode.TooManyRequests || text.Contains("No cluster leader", StringComparison.OrdinalIgnoreCase);
+
+    private static ConsulResponse Interpret(HttpResponseMessage response, byte[] body, string endpoint, string? key, bool isWrite)
     {
         var index = response.Headers.TryGetValues(IndexHeader, out var values)
             && ulong.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
@@ -144,6 +160,8 @@ internal sealed class ConsulTransport : IDisposable
             HttpStatusCode.RequestEntityTooLarge => new KvLimitExceededException(
                 Backend, endpoint, key,
                 $"the request is too large for the agent ({text}): Consul limits values to kv_max_value_size and transactions to txn_max_req_len (512 KiB each by default, base64 included); nothing was written."),
+            >= HttpStatusCode.InternalServerError when isWrite && !NothingApplied(status, text) => new KvOutcomeUnknownException(
+                Backend, endpoint, key, $"the agent answered {(int)status} ({text}) after the write was sent"),
             HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError => new KvUnavailableException(
                 Backend, endpoint, key, $"the agent answered {(int)status} ({text}); it may have no cluster leader yet, retry later."),
             _ => new KvException(Backend, endpoint, key, $"the agent rejected the request with {(int)status} ({text})."),

@@ -98,6 +98,37 @@ internal sealed class EtcdConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a write like <see cref="CallAsync"/>, but a failure after the request reached the cluster (deadline passed,
+    /// connection reset mid-call, leader lost mid-commit) is <see cref="KvOutcomeUnknownException"/>: it may have been
+    /// applied. Failures before anything was sent (no connection, no leader) stay <see cref="KvUnavailableException"/>.
+    /// </summary>
+    public async Task<T> CallWriteAsync<T>(string? key, Func<CallOptions, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CallAsync(key, call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KvUnavailableException e) when (e.InnerException is RpcException rpc && MayHaveBeenApplied(rpc.Status))
+        {
+            throw new KvOutcomeUnknownException(BackendName, Endpoint, key, $"the cluster did not confirm the write ({rpc.StatusCode}: {rpc.Status.Detail})", rpc);
+        }
+    }
+
+    // gRPC says Unavailable both when it never connected and when the connection broke mid-call; etcd says "no leader"
+    // before proposing. Anything else after sending (deadline, "leader changed", "request timed out") may have committed.
+    private static bool MayHaveBeenApplied(Status status) =>
+        status.StatusCode is StatusCode.DeadlineExceeded or StatusCode.Unknown or StatusCode.Internal or StatusCode.Aborted or StatusCode.Cancelled
+        || (status.StatusCode == StatusCode.Unavailable && !NeverSent(status.Detail));
+
+    private static bool NeverSent(string detail) =>
+        detail.Contains("no leader", StringComparison.OrdinalIgnoreCase)
+        || detail.Contains("Error connecting", StringComparison.OrdinalIgnoreCase)
+        || detail.Contains("connection refused", StringComparison.OrdinalIgnoreCase)
+        || detail.Contains("failed to connect", StringComparison.OrdinalIgnoreCase)
+        || detail.Contains("No connection could be made", StringComparison.OrdinalIgnoreCase)
+        || detail.Contains("not enough started members", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Options for a long-lived stream: the auth token and the caller's token, no deadline.</summary>
     public async Task<CallOptions> StreamOptionsAsync(string? key, CancellationToken cancellationToken) =>
         new(await HeadersAsync(key, cancellationToken).ConfigureAwait(false), null, cancellationToken);

@@ -58,7 +58,7 @@ public sealed class EtcdKvStore : KvStoreBase
     {
         var lease = await GrantIfAskedAsync(key, options.Ttl, cancellationToken).ConfigureAwait(false);
         var bytes = ByteString.CopyFrom(value.Span);
-        var response = await _connection.CallAsync(
+        var response = await _connection.CallWriteAsync(
             key,
             o => _connection.Kv.PutAsync(new PutRequest { Key = EtcdKeys.Bytes(key), Value = bytes, Lease = lease?.Id ?? 0 }, o).ResponseAsync,
             cancellationToken).ConfigureAwait(false);
@@ -70,7 +70,7 @@ public sealed class EtcdKvStore : KvStoreBase
     /// <inheritdoc />
     protected override async Task<bool> DeleteCoreAsync(string key, CancellationToken cancellationToken)
     {
-        var response = await _connection.CallAsync(
+        var response = await _connection.CallWriteAsync(
             key,
             o => _connection.Kv.DeleteRangeAsync(new DeleteRangeRequest { Key = EtcdKeys.Bytes(key) }, o).ResponseAsync,
             cancellationToken).ConfigureAwait(false);
@@ -169,7 +169,7 @@ public sealed class EtcdKvStore : KvStoreBase
         KvStoreLimits.Etcd with { MaxTransactionOperations = (options ?? throw new ArgumentNullException(nameof(options))).MaxTransactionOperations };
 
     internal Task<TxnResponse> TxnAsync(string? key, TxnRequest request, CancellationToken cancellationToken) =>
-        _connection.CallAsync(key, o => _connection.Kv.TxnAsync(request, o).ResponseAsync, cancellationToken);
+        _connection.CallWriteAsync(key, o => _connection.Kv.TxnAsync(request, o).ResponseAsync, cancellationToken);
 
     private async Task<EtcdLeases.Granted?> GrantIfAskedAsync(string key, TimeSpan? ttl, CancellationToken cancellationToken) =>
         ttl is { } t ? await _connection.GrantAsync(key, t, cancellationToken).ConfigureAwait(false) : null;

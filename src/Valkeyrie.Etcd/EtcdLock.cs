@@ -21,7 +21,7 @@ internal sealed class EtcdLock(EtcdKvStore store, string key, KvLockOptions opti
         store.ThrowIfDisposed();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, store.Disposed);
         var connection = store.Connection;
-        var waiter = new Waiter(await connection.GrantAsync(key, options.Ttl, linked.Token).ConfigureAwait(false));
+        var waiter = new Waiter(await GrantThroughFailoverAsync(connection, linked.Token).ConfigureAwait(false));
         using var stopPulse = new CancellationTokenSource();
         var pulse = Task.Run(() => waiter.KeepAliveWhileWaitingAsync(connection, key, stopPulse.Token), CancellationToken.None);
         try
@@ -46,9 +46,9 @@ internal sealed class EtcdLock(EtcdKvStore store, string key, KvLockOptions opti
                 catch (KvException e) when (IsLeaseGone(e))
                 {
                     // The lease expired while the server was unreachable: queue again with a new one.
-                    waiter.Lease = await connection.GrantAsync(key, options.Ttl, linked.Token).ConfigureAwait(false);
+                    waiter.Lease = await GrantThroughFailoverAsync(connection, linked.Token).ConfigureAwait(false);
                 }
-                catch (KvUnavailableException)
+                catch (Exception e) when (e is KvUnavailableException or KvOutcomeUnknownException)
                 {
                     await backoff.DelayAsync(linked.Token).ConfigureAwait(false);
                 }
@@ -60,6 +60,24 @@ internal sealed class EtcdLock(EtcdKvStore store, string key, KvLockOptions opti
             await connection.TryRevokeAsync(key, waiter.Lease.Id).ConfigureAwait(false);
             store.ThrowIfDisposed();
             throw;
+        }
+    }
+
+    // A waiter keeps waiting through an election or a member restart, its first lease included (a grant whose
+    // answer was lost leaves at most an unused lease, which expires within the TTL).
+    private async Task<EtcdLeases.Granted> GrantThroughFailoverAsync(EtcdConnection connection, CancellationToken cancellationToken)
+    {
+        var backoff = KvBackoff.CreateDefault();
+        while (true)
+        {
+            try
+            {
+                return await connection.GrantAsync(key, options.Ttl, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is KvUnavailableException or KvOutcomeUnknownException)
+            {
+                await backoff.DelayAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -49,6 +49,52 @@ internal sealed class RedisConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs one write with a connected database. A failure after the write was sent (connection lost, no answer in
+    /// time) is <see cref="KvOutcomeUnknownException"/>: it may have been applied. With
+    /// <see cref="RedisKvStoreOptions.WaitForReplicas"/>, the write counts only once that many replicas confirmed it.
+    /// </summary>
+    public async Task<T> RunWriteAsync<T>(string? key, Func<IDatabase, Task<T>> call, CancellationToken cancellationToken)
+    {
+        IDatabase database;
+        try
+        {
+            database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (RedisErrors.Map(e, Endpoint, key) is { } mapped)
+        {
+            // No connection: nothing was sent.
+            throw mapped;
+        }
+
+        try
+        {
+            var result = await call(database).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (_options.WaitForReplicas > 0)
+            {
+                await WaitForReplicasAsync(database, key, cancellationToken).ConfigureAwait(false);
+            }
+
+            return result;
+        }
+        catch (Exception e) when (RedisErrors.MapWrite(e, Endpoint, key) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    // WAIT blocks until the replicas acknowledged every write this connection made so far, or the timeout passed.
+    private async Task WaitForReplicasAsync(IDatabase database, string? key, CancellationToken cancellationToken)
+    {
+        var wanted = _options.WaitForReplicas;
+        var timeout = (long)Math.Ceiling(_options.ReplicaWaitTimeout.TotalMilliseconds);
+        var confirmed = (long)await database.ExecuteAsync("WAIT", wanted, timeout).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (confirmed < wanted)
+        {
+            throw RedisErrors.NotReplicated(Endpoint, key, confirmed, wanted, _options.ReplicaWaitTimeout);
+        }
+    }
+
     /// <summary>Makes sure change notifications arrive; throws <see cref="KvUnavailableException"/> while that is impossible.</summary>
     public async Task EnsureSubscribedAsync(CancellationToken cancellationToken)
     {

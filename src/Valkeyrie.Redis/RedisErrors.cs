@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using StackExchange.Redis;
 
@@ -19,6 +20,9 @@ internal static class RedisErrors
         RedisConnectionException e when IsAuthentication(e.InnerException?.Message) => Authentication(endpoint, key, e),
         RedisServerException e when IsAuthentication(e.Message) => Authentication(endpoint, key, e),
         RedisServerException e when e.Message.Contains(ForeignPrefix, StringComparison.Ordinal) => Foreign(endpoint, e),
+        // A replica rejects WAIT; it also rejects every write (READONLY), so the script before it changed nothing.
+        RedisServerException e when e.Message.Contains("WAIT cannot be used with replica", StringComparison.Ordinal) => new KvUnavailableException(
+            Backend, endpoint, key, "the node that answered is a replica, not the primary (a failover is in progress); nothing was written, retry.", e),
         RedisServerException e when IsTransient(e.Message) => new KvUnavailableException(
             Backend, endpoint, key, $"the server is not ready ({FirstWord(e.Message)}); retry later.", e),
         RedisServerException e when e.Message.StartsWith("OOM", StringComparison.Ordinal) => new KvLimitExceededException(
@@ -30,6 +34,29 @@ internal static class RedisErrors
         SocketException or IOException => Unavailable(endpoint, key, "cannot be reached", exception),
         _ => null,
     };
+
+    /// <summary>
+    /// The exception for a failed write: <see cref="KvOutcomeUnknownException"/> when the write was sent and its answer
+    /// lost (connection dropped, no answer in time), else what <see cref="Map"/> gives (nothing was sent or applied).
+    /// </summary>
+    public static KvException? MapWrite(Exception exception, string endpoint, string? key) => exception switch
+    {
+        KvException => null,
+        RedisConnectionException e when IsAuthentication(e.InnerException?.Message) => Map(exception, endpoint, key),
+        RedisConnectionException { FailureType: not (ConnectionFailureType.UnableToResolvePhysicalConnection or ConnectionFailureType.UnableToConnect or ConnectionFailureType.AuthenticationFailure) } e =>
+            OutcomeUnknown(endpoint, key, "the connection was lost after the write was sent", e),
+        RedisTimeoutException or TimeoutException => OutcomeUnknown(endpoint, key, "the server did not answer in time after the write was sent", exception),
+        SocketException or IOException => OutcomeUnknown(endpoint, key, "the connection was lost after the write was sent", exception),
+        _ => Map(exception, endpoint, key),
+    };
+
+    /// <summary>The error for a write the primary applied but too few replicas confirmed (<c>WAIT</c>).</summary>
+    public static KvOutcomeUnknownException NotReplicated(string endpoint, string? key, long confirmed, int wanted, TimeSpan timeout) =>
+        new(Backend, endpoint, key, string.Create(CultureInfo.InvariantCulture,
+            $"the primary applied the write but only {confirmed} of {wanted} replicas confirmed it within {timeout.TotalMilliseconds:0} ms (waitReplicas), so a failover may lose it"));
+
+    private static KvOutcomeUnknownException OutcomeUnknown(string endpoint, string? key, string what, Exception inner) =>
+        new(Backend, endpoint, key, what, inner);
 
     /// <summary>The unavailable error used while the server cannot be reached.</summary>
     public static KvUnavailableException Unavailable(string endpoint, string? key, string what, Exception? inner) =>

@@ -15,12 +15,26 @@ internal sealed class RedisKvLock(RedisKvStore store, string key, KvLockOptions 
     public async Task<IKvLockLease> AcquireAsync(CancellationToken cancellationToken = default)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, store.Disposed);
+        var backoff = new KvBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
         while (true)
         {
             store.ThrowIfDisposed();
-            await store.Connection.EnsureSubscribedAsync(linked.Token).ConfigureAwait(false);
-            var changed = store.Connection.Changed;
-            var attempt = await store.WriteAsync(key, options.Value, 0, new KvWriteOptions { Ttl = options.Ttl }, linked.Token).ConfigureAwait(false);
+            KvCasResult attempt;
+            Task changed;
+            try
+            {
+                await store.Connection.EnsureSubscribedAsync(linked.Token).ConfigureAwait(false);
+                changed = store.Connection.Changed;
+                attempt = await store.WriteAsync(key, options.Value, 0, new KvWriteOptions { Ttl = options.Ttl }, linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is KvUnavailableException or KvOutcomeUnknownException && !linked.IsCancellationRequested)
+            {
+                // A waiter keeps waiting through a failover. A create whose answer was lost may have taken the lock
+                // without anyone holding it: its TTL frees it, as for a holder that died.
+                await backoff.DelayAsync(linked.Token).ConfigureAwait(false);
+                continue;
+            }
+
             if (attempt.Succeeded)
             {
                 var lease = new Lease(store, key, attempt.Pair!.LastIndex, options.Ttl);
@@ -29,6 +43,7 @@ internal sealed class RedisKvLock(RedisKvStore store, string key, KvLockOptions 
                 return lease;
             }
 
+            backoff.Reset();
             await store.WaitForChangeAsync(changed, linked.Token).ConfigureAwait(false);
         }
     }

@@ -221,7 +221,7 @@ public sealed class RedisKvStore : KvStoreBase, IKvChangeFeed
         all[0] = _options.ChangeLogLength;
         all[1] = RedisLayout.Channel;
         args.CopyTo(all, 2);
-        return _connection.RunAsync(key, db => db.ScriptEvaluateAsync(script, WriteKeys, all), cancellationToken);
+        return _connection.RunWriteAsync(key, db => db.ScriptEvaluateAsync(script, WriteKeys, all), cancellationToken);
     }
 
     /// <summary>Puts a value, unconditionally (<paramref name="expectedIndex"/> null) or compare-and-swap; keeps it alive when asked.</summary>

@@ -52,6 +52,17 @@ public sealed class RedisKvStoreOptions
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How many replicas must confirm each write (<c>WAIT</c>) before it counts as done; 0 (the default) acknowledges a
+    /// write once the primary applied it, so a failover can lose the last writes. With N &gt; 0, a write that fewer
+    /// replicas confirm within <see cref="ReplicaWaitTimeout"/> throws <see cref="KvOutcomeUnknownException"/> (it was
+    /// applied on the primary but may not survive a failover). See docs/backends/redis.md, "Durability".
+    /// </summary>
+    public int WaitForReplicas { get; set; }
+
+    /// <summary>How long a write waits for <see cref="WaitForReplicas"/> confirmations.</summary>
+    public TimeSpan ReplicaWaitTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// How many write batches the change log keeps (approximately, <c>XADD MAXLEN ~</c>). A watcher that falls further
     /// behind, for example while disconnected, resumes with a fresh snapshot instead of deltas.
     /// </summary>
@@ -87,7 +98,7 @@ public sealed class RedisKvStoreOptions
     /// <summary>
     /// Parses <c>redis://[user:password@]host:port[,host2:port]?password=…&amp;user=…&amp;db=…&amp;ssl=…</c> (or
     /// <c>rediss://</c> for TLS). Other parameters: <c>tls</c>, <c>ca</c>, <c>cert</c>, <c>key</c>, <c>sni</c> (docs/security.md), <c>sslHost</c>, <c>serviceName</c>, <c>connectTimeout</c>,
-    /// <c>timeout</c>, <c>logLength</c>, <c>sweepInterval</c>, <c>pollInterval</c>, <c>nativeWrites</c>, and <c>config</c> (a URL-encoded
+    /// <c>timeout</c>, <c>waitReplicas</c>, <c>waitTimeout</c>, <c>logLength</c>, <c>sweepInterval</c>, <c>pollInterval</c>, <c>nativeWrites</c>, and <c>config</c> (a URL-encoded
     /// StackExchange.Redis configuration string). Unknown parameters are an error.
     /// </summary>
     /// <param name="connectionString">The connection string.</param>
@@ -131,6 +142,8 @@ public sealed class RedisKvStoreOptions
             ServiceName = connectionString.Get("serviceName"),
             ConnectTimeout = connectionString.GetTimeSpan("connectTimeout", TimeSpan.FromSeconds(5)),
             OperationTimeout = connectionString.GetTimeSpan("timeout", TimeSpan.FromSeconds(5)),
+            WaitForReplicas = connectionString.GetInt32("waitReplicas", 0),
+            ReplicaWaitTimeout = connectionString.GetTimeSpan("waitTimeout", TimeSpan.FromSeconds(2)),
             ChangeLogLength = connectionString.GetInt32("logLength", 10_000),
             ExpirySweepInterval = connectionString.GetTimeSpan("sweepInterval", TimeSpan.FromSeconds(1)),
             PollInterval = connectionString.GetTimeSpan("pollInterval", TimeSpan.FromSeconds(2)),
@@ -173,12 +186,17 @@ public sealed class RedisKvStoreOptions
             throw new KvConfigurationException($"The redis database number must be 0 or more (was {Database}).");
         }
 
+        if (WaitForReplicas < 0)
+        {
+            throw new KvConfigurationException($"The redis setting 'waitReplicas' must be 0 or more (was {WaitForReplicas}).");
+        }
+
         if (ChangeLogLength < 100)
         {
             throw new KvConfigurationException($"The redis change log length must be at least 100 batches (was {ChangeLogLength}).");
         }
 
-        foreach (var (name, value) in new[] { ("connectTimeout", ConnectTimeout), ("timeout", OperationTimeout), ("sweepInterval", ExpirySweepInterval), ("pollInterval", PollInterval) })
+        foreach (var (name, value) in new[] { ("connectTimeout", ConnectTimeout), ("timeout", OperationTimeout), ("sweepInterval", ExpirySweepInterval), ("pollInterval", PollInterval), ("waitTimeout", ReplicaWaitTimeout) })
         {
             if (value <= TimeSpan.Zero)
             {
@@ -257,7 +275,7 @@ public sealed class RedisKvStoreOptions
     }
 
     private static readonly string[] KnownParameters =
-        ["password", "user", "db", "ssl", "sslHost", "tls", "ca", "cert", "key", "sni", "serviceName", "connectTimeout", "timeout", "logLength", "sweepInterval", "pollInterval", "config", "nativeWrites"];
+        ["password", "user", "db", "ssl", "sslHost", "tls", "ca", "cert", "key", "sni", "serviceName", "connectTimeout", "timeout", "waitReplicas", "waitTimeout", "logLength", "sweepInterval", "pollInterval", "config", "nativeWrites"];
 
     private static int Milliseconds(TimeSpan value) => (int)Math.Clamp(Math.Ceiling(value.TotalMilliseconds), 1, int.MaxValue);
 

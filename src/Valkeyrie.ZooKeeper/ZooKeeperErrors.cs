@@ -11,6 +11,7 @@ internal sealed class ZooKeeperErrors(string endpoint)
 
     public Exception Map(ZkException error, string? key) => error.Code switch
     {
+        _ when error.MayHaveBeenApplied => new KvOutcomeUnknownException(Backend, endpoint, key, error.Message, error),
         ZkErrorCode.NoAuth => new KvAuthenticationException(Backend, endpoint, key,
             "permission denied by the node's ACL; connect with a digest (user:password) that the ACL grants, or ask the node's owner to change it.", error),
         ZkErrorCode.AuthFailed => new KvAuthenticationException(Backend, endpoint, key,

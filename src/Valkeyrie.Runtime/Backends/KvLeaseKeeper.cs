@@ -70,7 +70,12 @@ public sealed class KvLeaseKeeper : IAsyncDisposable
             bool held;
             try
             {
-                held = await _renew(_stop.Token).ConfigureAwait(false);
+                // A renewal may not outlast the lease: a call that would wait out its whole request timeout against an
+                // unreachable server is cut at the TTL, so Lost fires within the TTL (docs/store-contract.md, "Locks").
+                var left = _ttl - _time.GetElapsedTime(lastSuccess);
+                using var bound = new CancellationTokenSource(left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1), _time);
+                using var call = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, bound.Token);
+                held = await _renew(call.Token).ConfigureAwait(false);
             }
             catch (Exception) when (_stop.IsCancellationRequested)
             {

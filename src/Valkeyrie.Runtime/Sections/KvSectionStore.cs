@@ -48,6 +48,12 @@ public static class KvSectionStore
     /// <param name="section">The section to write.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns><see cref="KvSaveResult.Saved"/>, or <see cref="KvSaveResult.Conflict"/> when someone else changed the section first (nothing was written).</returns>
+    /// <exception cref="KvOutcomeUnknownException">
+    /// The transaction was sent but its answer was lost: it may or may not have been applied. Saving the same loaded
+    /// instance again is safe, since the transaction checks every key's index: it answers <see cref="KvSaveResult.Conflict"/>
+    /// when the first attempt was applied (load the section again to see it).
+    /// </exception>
+    /// <exception cref="KvUnavailableException">The store could not be reached; nothing was written.</exception>
     public static Task<KvSaveResult> SaveAsync<T>(IKvStore store, T section, CancellationToken cancellationToken = default)
         where T : class, IKvSection<T>
     {

@@ -286,20 +286,28 @@ internal sealed class ZkClient : IAsyncDisposable
 
         using var timeout = LinkedTimeout(cancellationToken);
         ZkReply reply;
+        var sent = false;
         try
         {
             var connection = await ConnectionAsync(timeout.Token).ConfigureAwait(false);
+            sent = true;
             reply = await connection.SendAsync(op, body, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposed.IsCancellationRequested)
         {
             throw IsConnected
                 ? new ZkException(ZkErrorCode.OperationTimeout, path, string.Create(CultureInfo.InvariantCulture, $"no reply within {_options.RequestTimeout.TotalSeconds:0.#} s"))
+                {
+                    MayHaveBeenApplied = sent && IsWrite(op),
+                }
                 : NotConnected(path);
         }
         catch (ZkException e) when (e.Code == ZkErrorCode.ConnectionLoss)
         {
-            throw new ZkException(ZkErrorCode.ConnectionLoss, path, "the connection was lost before the reply arrived; the request may or may not have been applied", e);
+            throw new ZkException(ZkErrorCode.ConnectionLoss, path, "the connection was lost before the reply arrived; the request may or may not have been applied", e)
+            {
+                MayHaveBeenApplied = sent && IsWrite(op),
+            };
         }
 
         if (reply.Zxid > 0)
@@ -314,6 +322,9 @@ internal sealed class ZkClient : IAsyncDisposable
 
         return reply;
     }
+
+    private static bool IsWrite(ZkOpCode op) =>
+        op is ZkOpCode.Create or ZkOpCode.Create2 or ZkOpCode.CreateTtl or ZkOpCode.CreateContainer or ZkOpCode.Delete or ZkOpCode.SetData or ZkOpCode.Multi;
 
     private ZkException NotConnected(string? path) => new(
         ZkErrorCode.ConnectionLoss,

@@ -35,6 +35,9 @@ internal sealed class ZkException : Exception
     /// <summary>For a failed multi: the position of the operation that failed, or -1.</summary>
     public int FailedOperation { get; init; } = -1;
 
+    /// <summary>True when a write reached a connection but its reply was lost: the server may have applied it.</summary>
+    public bool MayHaveBeenApplied { get; init; }
+
     /// <summary>Whether retrying on a healthy connection may succeed.</summary>
     public bool IsTransient => Code is ZkErrorCode.ConnectionLoss or ZkErrorCode.OperationTimeout or ZkErrorCode.SessionExpired
         or ZkErrorCode.SessionMoved or ZkErrorCode.RequestTimeout or ZkErrorCode.Throttled or ZkErrorCode.NotReadOnly;

@@ -35,6 +35,9 @@ public sealed class ConsulAgent : ServerProcess
         MasterToken = options.EnableAcl ? options.MasterToken ?? Guid.NewGuid().ToString() : null;
     }
 
+    /// <inheritdoc />
+    public override string Host => _options.BindAddress ?? base.Host;
+
     /// <summary>The HTTP API port.</summary>
     public override int Port { get; }
 
@@ -153,10 +156,10 @@ public sealed class ConsulAgent : ServerProcess
     {
         var config = new JsonObject
         {
-            ["node_name"] = "valkeyrie",
+            ["node_name"] = _options.NodeName,
             ["datacenter"] = "dc1",
             ["server"] = true,
-            ["bootstrap_expect"] = 1,
+            ["bootstrap_expect"] = _options.BootstrapExpect,
             ["data_dir"] = Path.Combine(DataDirectory, "data"),
             ["bind_addr"] = Host,
             ["advertise_addr"] = Host,
@@ -176,6 +179,12 @@ public sealed class ConsulAgent : ServerProcess
             // Raft timing as in development mode: a single local server need not tolerate slow networks.
             ["performance"] = new JsonObject { ["raft_multiplier"] = 1 },
         };
+        if (_options.RetryJoin.Count > 0)
+        {
+            config["retry_join"] = new JsonArray([.. _options.RetryJoin.Select(address => (JsonNode)JsonValue.Create(address))]);
+            config["retry_interval"] = "1s";
+        }
+
         if (_options.SessionTtlMin is { } ttlMin)
         {
             config["session_ttl_min"] = string.Create(CultureInfo.InvariantCulture, $"{(long)ttlMin.TotalMilliseconds}ms");

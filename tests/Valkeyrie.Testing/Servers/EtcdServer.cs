@@ -10,7 +10,6 @@ namespace Valkeyrie.Testing.Servers;
 /// </summary>
 public sealed class EtcdServer : ServerProcess
 {
-    private const string MemberName = "valkeyrie";
     private static readonly TimeSpan s_etcdctlTimeout = TimeSpan.FromSeconds(30);
 
     private readonly string _executable = ToolLocator.Find(
@@ -33,6 +32,12 @@ public sealed class EtcdServer : ServerProcess
 
     /// <summary>The peer (raft) port.</summary>
     public int PeerPort { get; }
+
+    /// <summary>The peer URL, <c>http://127.0.0.1:PEERPORT</c>, as other members of a cluster reach this one.</summary>
+    public string PeerUrl => string.Create(CultureInfo.InvariantCulture, $"http://{Host}:{PeerPort}");
+
+    /// <summary>The member's name in the cluster (<see cref="EtcdServerOptions.MemberName"/>).</summary>
+    public string MemberName => _options.MemberName;
 
     /// <summary>The client URL, <c>http://127.0.0.1:PORT</c>.</summary>
     public Uri ClientUrl => new(string.Create(CultureInfo.InvariantCulture, $"http://{Host}:{Port}"));
@@ -133,7 +138,7 @@ public sealed class EtcdServer : ServerProcess
     protected override ProcessStartInfo CreateStartInfo()
     {
         var client = ClientUrl.ToString().TrimEnd('/');
-        var peer = string.Create(CultureInfo.InvariantCulture, $"http://{Host}:{PeerPort}");
+        var peer = PeerUrl;
         var startInfo = new ProcessStartInfo(_executable);
         string[] arguments =
         [
@@ -143,7 +148,7 @@ public sealed class EtcdServer : ServerProcess
             $"--advertise-client-urls={client}",
             $"--listen-peer-urls={peer}",
             $"--initial-advertise-peer-urls={peer}",
-            $"--initial-cluster={MemberName}={peer}",
+            $"--initial-cluster={_options.InitialCluster ?? $"{MemberName}={peer}"}",
             "--initial-cluster-state=new",
             "--logger=zap",
             "--log-outputs=stderr",

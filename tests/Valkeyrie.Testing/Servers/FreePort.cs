@@ -51,12 +51,15 @@ public static class FreePort
     }
 
     /// <summary>True when something accepts TCP connections on 127.0.0.1:<paramref name="port"/>.</summary>
-    public static bool IsListening(int port)
+    public static bool IsListening(int port) => IsListening("127.0.0.1", port);
+
+    /// <summary>True when something accepts TCP connections on <paramref name="host"/>:<paramref name="port"/> (a loopback address).</summary>
+    public static bool IsListening(string host, int port)
     {
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            client.Connect(IPAddress.Loopback, port);
+            client.Connect(IPAddress.Parse(host), port);
             return true;
         }
         catch (SocketException)

@@ -79,12 +79,7 @@ public sealed class RedisServer : ServerProcess
     protected override ProcessStartInfo CreateStartInfo()
     {
         // A config file rather than arguments keeps passwords out of the process list and the output tail.
-        var config = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"bind {Host}")
-            .AppendLine(CultureInfo.InvariantCulture, $"port {(_options.Tls is null ? Port : 0)}")
-            .AppendLine("daemonize no")
-            .AppendLine("logfile \"\"")
-            .AppendLine(CultureInfo.InvariantCulture, $"dir \"{DataDirectory}\"")
+        var config = BaseConfig(Host, _options.Tls is null ? Port : 0, DataDirectory)
             .AppendLine("save \"\"")
             .AppendLine("appendonly yes")
             .AppendLine("appendfsync always");
@@ -118,6 +113,14 @@ public sealed class RedisServer : ServerProcess
         startInfo.ArgumentList.Add(configFile);
         return startInfo;
     }
+
+    /// <summary>The redis.conf lines every launcher writes: loopback address and port, foreground, log to stdout, data directory.</summary>
+    internal static StringBuilder BaseConfig(string host, int port, string directory) => new StringBuilder()
+        .AppendLine(CultureInfo.InvariantCulture, $"bind {host}")
+        .AppendLine(CultureInfo.InvariantCulture, $"port {port}")
+        .AppendLine("daemonize no")
+        .AppendLine("logfile \"\"")
+        .AppendLine(CultureInfo.InvariantCulture, $"dir \"{directory}\"");
 
     /// <inheritdoc />
     protected override async Task<bool> IsReadyAsync(CancellationToken cancellationToken) =>

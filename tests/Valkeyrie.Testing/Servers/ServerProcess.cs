@@ -35,8 +35,8 @@ public abstract class ServerProcess : IAsyncDisposable
     /// <summary>The server's name, e.g. "redis-server".</summary>
     public string Name { get; }
 
-    /// <summary>The address the server listens on; always loopback.</summary>
-    public string Host => "127.0.0.1";
+    /// <summary>The address the server listens on; always loopback (127.0.0.1 unless a cluster member takes another 127.0.0.x).</summary>
+    public virtual string Host => "127.0.0.1";
 
     /// <summary>The port clients connect to.</summary>
     public abstract int Port { get; }
@@ -88,7 +88,7 @@ public abstract class ServerProcess : IAsyncDisposable
             // A probe answered by someone else's server would make a start look successful.
             foreach (var port in ListeningPorts)
             {
-                if (FreePort.IsListening(port))
+                if (FreePort.IsListening(Host, port))
                 {
                     throw new InvalidOperationException(
                         $"Cannot start {Name}: port {Host}:{port} is already taken by another process.");
@@ -338,7 +338,7 @@ public abstract class ServerProcess : IAsyncDisposable
         var elapsed = Stopwatch.StartNew();
         while (true)
         {
-            var open = ListeningPorts.Where(FreePort.IsListening).ToList();
+            var open = ListeningPorts.Where(port => FreePort.IsListening(Host, port)).ToList();
             if (open.Count == 0)
             {
                 return;

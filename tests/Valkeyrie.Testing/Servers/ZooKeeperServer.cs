@@ -47,6 +47,10 @@ public sealed class ZooKeeperServer : ServerProcess
     public static Task<ZooKeeperServer> StartNewAsync(ZooKeeperServerOptions? options = null, CancellationToken cancellationToken = default) =>
         StartedAsync(new ZooKeeperServer(options), cancellationToken);
 
+    /// <summary>True when this member leads its ensemble right now (<c>srvr</c> reports <c>Mode: leader</c>).</summary>
+    public async Task<bool> IsLeaderAsync(CancellationToken cancellationToken = default) =>
+        (await SendFourLetterWordAsync("srvr", cancellationToken)).Contains("Mode: leader", StringComparison.Ordinal);
+
     /// <summary>Sends a four-letter word (<c>ruok</c>, <c>srvr</c>, <c>cons</c>, <c>dump</c>, …) and returns the reply.</summary>
     public async Task<string> SendFourLetterWordAsync(string word, CancellationToken cancellationToken = default)
     {
@@ -73,6 +77,13 @@ public sealed class ZooKeeperServer : ServerProcess
         foreach (var line in _options.ExtraConfig)
         {
             config.AppendLine(line);
+        }
+
+        if (_options.ServerId is { } serverId)
+        {
+            // An ensemble member finds its own server.N line through the myid file in its data directory.
+            Directory.CreateDirectory(Path.Combine(DataDirectory, "data"));
+            File.WriteAllText(Path.Combine(DataDirectory, "data", "myid"), serverId.ToString(CultureInfo.InvariantCulture));
         }
 
         var configFile = Path.Combine(DataDirectory, "zoo.cfg");
@@ -112,6 +123,8 @@ public sealed class ZooKeeperServer : ServerProcess
     {
         // `ruok` answers imok before the server serves sessions; `srvr` reports the mode only once it does.
         var status = await SendFourLetterWordAsync("srvr", cancellationToken);
-        return status.Contains("Mode: standalone", StringComparison.Ordinal);
+        return _options.ServerId is null
+            ? status.Contains("Mode: standalone", StringComparison.Ordinal)
+            : status.Contains("Mode: leader", StringComparison.Ordinal) || status.Contains("Mode: follower", StringComparison.Ordinal);
     }
 }

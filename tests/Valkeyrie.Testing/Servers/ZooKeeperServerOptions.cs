@@ -15,6 +15,12 @@ public sealed class ZooKeeperServerOptions : ServerOptions
     /// </summary>
     public TimeSpan ContainerCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The member's id (its <c>myid</c>) when this server is one member of an ensemble whose <c>server.N=…</c> lines are in
+    /// <see cref="ExtraConfig"/>; null for a standalone server. A member is ready once it leads or follows.
+    /// </summary>
+    public int? ServerId { get; set; }
+
     /// <summary>Extra zoo.cfg lines, e.g. <c>maxSessionTimeout=60000</c>.</summary>
     public IList<string> ExtraConfig { get; } = [];
 }
