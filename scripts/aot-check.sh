@@ -115,7 +115,7 @@ status=0
   "etcd://127.0.0.1:$etcd_port" \
   "zookeeper://127.0.0.1:$zk_port" \
   "redis://127.0.0.1:$redis_port?password=$redis_password" \
-  "dynamodb://?table=aot&serviceUrl=http://127.0.0.1:$dynamo_port&region=us-east-1&accessKey=aot&secretKey=aot" \
+  "dynamodb://?table=aot&createTable=true&serviceUrl=http://127.0.0.1:$dynamo_port&region=us-east-1&accessKey=aot&secretKey=aot" \
   "litedb:$work/aot.db" >"$output" 2>&1 || status=$?
 cat "$output"
 if grep -qF "$redis_password" "$output"; then
