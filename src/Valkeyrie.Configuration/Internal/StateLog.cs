@@ -10,7 +10,7 @@ namespace Valkeyrie.Configuration.Internal;
 /// </summary>
 internal static partial class StateLog
 {
-    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "{Store} is unavailable ({CauseType}: {Cause}); the last good configuration ({KeyCount} keys) is served and the store is retried (next attempt in {RetryMs:0} ms).")]
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "{Store} is unavailable ({CauseType}: {Cause}); the last good configuration ({KeyCount} keys) is served while the store is retried in the background (next check in {RetryMs:0} ms).")]
     public static partial void Unavailable(ILogger logger, string store, string causeType, string cause, int keyCount, double retryMs);
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "{Store} answers again after {OutageSeconds:0.#} s; the watch resumes where it stopped, so changes made meanwhile arrive as one reload.")]
