@@ -10,20 +10,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/lib/processes.sh
 log="$work/publish.log"
 start=$(date +%s)
 
 need() { command -v "$1" >/dev/null || { echo "aot-check: $1 is missing: $2"; exit 1; }; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # Waits up to 90 s for "$@" to succeed; the servers start while the publish runs, so this is usually instant.
 wait_for() {

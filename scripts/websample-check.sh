@@ -8,18 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/lib/processes.sh
 start=$(date +%s)
 fail() { echo "websample-check: $*"; [ -f "$work/app.log" ] && { echo "--- app log (tail)"; tail -n 40 "$work/app.log"; }; exit 1; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 command -v redis-server >/dev/null || fail "redis-server is missing: apt-get install redis-server (or run ./test.sh)"
 
 feed=${VALKEYRIE_PACKAGES:-}

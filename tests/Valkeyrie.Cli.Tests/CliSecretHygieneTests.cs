@@ -58,17 +58,18 @@ public sealed class CliSecretHygieneTests
     }
 
     [Fact]
-    public async Task Creating_the_default_litedb_file_is_announced_once()
+    public async Task Without_store_or_variable_the_default_litedb_file_is_created_in_the_working_directory_and_announced_once()
     {
         var directory = Directory.CreateTempSubdirectory("valkeyrie-cli-default-").FullName;
         try
         {
-            var first = await RunWithoutStoreAsync(directory, "put", "k", "v");
+            var first = await CliRun.ProcessWithoutStoreAsync(directory, "put", "k", "v");
             Assert.Equal(0, first.ExitCode);
             Assert.Contains("creating", first.Stderr, StringComparison.Ordinal);
             Assert.Contains("valkeyrie.db", first.Stderr, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(directory, "valkeyrie.db")));
 
-            var second = await RunWithoutStoreAsync(directory, "get", "k");
+            var second = await CliRun.ProcessWithoutStoreAsync(directory, "get", "k");
             Assert.Equal("v", second.Stdout);
             Assert.Equal(string.Empty, second.Stderr);
         }
@@ -76,29 +77,5 @@ public sealed class CliSecretHygieneTests
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static async Task<CliResult> RunWithoutStoreAsync(string directory, params string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        start.ArgumentList.Add(CliRun.ToolPath);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("VALKEYRIE_STORE");
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        var text = await stdout;
-        return new CliResult(process.ExitCode, text, await stderr, System.Text.Encoding.UTF8.GetBytes(text));
     }
 }
