@@ -139,6 +139,17 @@ fi
 
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
+
+# Every package, packed once from the build above into a local feed at a version unique to this run:
+# tests/Valkeyrie.Packaging.Tests inspects it and scripts/websample-check.sh builds the web sample from it.
+PACKAGES=$ROOT/artifacts/packages
+rm -rf "$PACKAGES"
+say "packing every package into artifacts/packages (scripts/pack.sh)"
+if VALKEYRIE_PACKAGE_VERSION=$(scripts/pack.sh "$PACKAGES" --no-build | tail -n 1); then
+  export VALKEYRIE_PACKAGES=$PACKAGES VALKEYRIE_PACKAGE_VERSION
+else
+  say "pack failed"; failed=$((failed + 1))
+fi
 shopt -s nullglob
 projects=(tests/*Tests/*.csproj)
 for project in "${projects[@]}"; do
@@ -179,7 +190,12 @@ done
 # Native AOT publish of a small app using a generated section: no trim/AOT warning from Valkeyrie or
 # generated code, and the binary round-trips every generated path. Counted as one test.
 say "checking Native AOT (scripts/aot-check.sh)"
+# The AOT app also opens every backend by connection string against real servers, serves a value and reloads it.
 if scripts/aot-check.sh; then passed=$((passed + 1)); else say "aot-check failed"; failed=$((failed + 1)); fi
+
+# The web sample built from the packed packages, on a real Redis: reload, outage, recovery, each logged once. One test.
+say "checking the web sample on the packages (scripts/websample-check.sh)"
+if scripts/websample-check.sh; then passed=$((passed + 1)); else say "websample-check failed"; failed=$((failed + 1)); fi
 
 # Benchmarks are not tests: the smoke mode only proves every benchmark still builds and runs (no timing asserted).
 say "benchmark smoke run"; if dotnet run -c Release --project benchmarks/Valkeyrie.Benchmarks -- --smoke >"$RESULTS/benchmarks-smoke.log" 2>&1; then passed=$((passed + 1)); else say "benchmark smoke failed: see $RESULTS/benchmarks-smoke.log"; failed=$((failed + 1)); fi

@@ -7,11 +7,12 @@ namespace Valkeyrie.Cli;
 internal static class CliApp
 {
     public const string StoreVariable = "VALKEYRIE_STORE";
-    public const string DefaultStore = "litedb:./valkeyrie.db";
+    public const string DefaultStoreFile = "valkeyrie.db";
+    public const string DefaultStore = "litedb:./" + DefaultStoreFile;
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
-        var globals = new GlobalOptions();
+        var globals = new GlobalOptions(console);
         var root = new RootCommand("valkeyrie: one command line for configuration in Consul, etcd, ZooKeeper, Redis, DynamoDB and LiteDB.");
         root.Options.Add(globals.Store);
         root.Options.Add(globals.Verbose);
@@ -29,10 +30,11 @@ internal static class CliApp
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-            {
-                await console.Error.WriteLineAsync($"valkeyrie: {error.Message}");
-            }
+            // One mistake often yields several parse errors ('frob' is both an unknown token and a missing command):
+            // the first names what was typed, the rest only restate it.
+            await console.Error.WriteLineAsync(parse.UnmatchedTokens.Count > 0
+                ? $"valkeyrie: unknown command or argument '{parse.UnmatchedTokens[0]}'."
+                : $"valkeyrie: {parse.Errors[0].Message}");
 
             await console.Error.WriteLineAsync("Run 'valkeyrie --help' for usage.");
             return ExitCodes.Usage;

@@ -3,15 +3,13 @@ using System.CommandLine;
 namespace Valkeyrie.Cli;
 
 /// <summary>Options every command accepts.</summary>
-internal sealed class GlobalOptions
+internal sealed class GlobalOptions(CliConsole console)
 {
-    public Option<string> Store { get; } = new("--store", "-s")
+    // No default value on the option: help prints an option's default, and $VALKEYRIE_STORE may hold a password.
+    public Option<string?> Store { get; } = new("--store", "-s")
     {
         Description = $"The store's connection string (default: ${CliApp.StoreVariable}, else {CliApp.DefaultStore}).",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(CliApp.StoreVariable) is { Length: > 0 } fromEnvironment
-            ? fromEnvironment
-            : CliApp.DefaultStore,
     };
 
     public Option<bool> Verbose { get; } = new("--verbose")
@@ -20,8 +18,27 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
-    /// <summary>Opens the store named by --store.</summary>
-    public IKvStore OpenStore(ParseResult parse) => OpenStore(parse.GetValue(Store)!);
+    /// <summary>Opens the store named by --store, else $VALKEYRIE_STORE, else the default LiteDB file (saying so when it creates it).</summary>
+    public IKvStore OpenStore(ParseResult parse)
+    {
+        if (parse.GetValue(Store) is { Length: > 0 } given)
+        {
+            return OpenStore(given);
+        }
+
+        if (Environment.GetEnvironmentVariable(CliApp.StoreVariable) is { Length: > 0 } fromEnvironment)
+        {
+            return OpenStore(fromEnvironment);
+        }
+
+        if (!File.Exists(CliApp.DefaultStoreFile))
+        {
+            console.Error.WriteLine(
+                $"valkeyrie: no --store and no ${CliApp.StoreVariable}: creating {Path.GetFullPath(CliApp.DefaultStoreFile)} ({CliApp.DefaultStore}).");
+        }
+
+        return OpenStore(CliApp.DefaultStore);
+    }
 
     public static IKvStore OpenStore(string connectionString) => KvStoreFactory.Create(connectionString);
 }

@@ -45,7 +45,8 @@ public sealed partial class ValkeyrieConfigurationProvider
             }
 
             var elapsed = Stopwatch.GetElapsedTime(started);
-            Log.Loaded(_logger, _published.Count, StoreName, _prefixDescription, elapsed.TotalMilliseconds);
+            var count = _published.Count;
+            LogStartup(logger => Log.Loaded(logger, count, StoreName, _prefixDescription, elapsed.TotalMilliseconds));
             WriteSnapshotFile(_published);
             if (!_source.ReloadOnChange)
             {
@@ -73,7 +74,7 @@ public sealed partial class ValkeyrieConfigurationProvider
                 PublishLoaded(session, ValkeyrieConfigurationState.Empty);
             }
 
-            Log.StartedEmpty(_logger, failure, StoreName);
+            LogStartup(logger => Log.StartedEmpty(logger, failure, StoreName));
             if (!_source.ReloadOnChange)
             {
                 Detach(session);
@@ -88,7 +89,7 @@ public sealed partial class ValkeyrieConfigurationProvider
         }
 
         Detach(session);
-        Log.LoadFailed(_logger, failure, StoreName, _prefixDescription);
+        LogStartup(logger => Log.LoadFailed(logger, failure, StoreName, _prefixDescription));
         throw failure;
     }
 
@@ -109,7 +110,7 @@ public sealed partial class ValkeyrieConfigurationProvider
         }
 
         var missing = _prefixes.Where((_, layer) => !session.FirstSnapshots[layer].Task.IsCompleted).ToList();
-        var cause = session.LastError ?? ProbeForCause(store, missing[0]);
+        var cause = session.LastError ?? ProbeForCause(store, missing[0], _source.StartupTimeout);
         if (cause is KvException { Key: not null } answered and not KvUnavailableException)
         {
             // The store answered, about one key: say so, rather than that it did not answer.
@@ -126,14 +127,21 @@ public sealed partial class ValkeyrieConfigurationProvider
             cause);
     }
 
-    // The watch retries transient errors silently; one direct read recovers the error to report.
-    private static Exception? ProbeForCause(IKvStore store, string prefix)
+    // The watch retries transient errors silently; one direct read recovers the error to report. It gets long enough
+    // for the store's own connect timeout to fail it with the real cause (connection refused, authentication), so the
+    // inner exception is that error rather than the probe's own cancellation.
+    private static Exception? ProbeForCause(IKvStore store, string prefix, TimeSpan startupTimeout)
     {
+        var limit = TimeSpan.FromSeconds(Math.Clamp(startupTimeout.TotalSeconds, 2, 10));
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            using var timeout = new CancellationTokenSource(limit);
             store.ListAsync(prefix, KvReadOptions.Default, timeout.Token).WaitAsync(timeout.Token).GetAwaiter().GetResult();
             return null;
+        }
+        catch (OperationCanceledException e)
+        {
+            return new KvUnavailableException($"The store did not answer a read within {limit.TotalSeconds:0} s either.", e);
         }
 #pragma warning disable CA1031 // Any failure is only a clue attached to the real error.
         catch (Exception e)
@@ -183,7 +191,8 @@ public sealed partial class ValkeyrieConfigurationProvider
             PublishLoaded(session, ValkeyrieConfigurationState.FromSnapshotFile);
         }
 
-        Log.StartedFromSnapshotFile(_logger, failure, StoreName, _published.Count, path, content.SavedAt);
+        var keys = _published.Count;
+        LogStartup(logger => Log.StartedFromSnapshotFile(logger, failure, StoreName, keys, path, content.SavedAt));
         if (!_source.ReloadOnChange)
         {
             Detach(session);

@@ -30,6 +30,7 @@ public sealed partial class ValkeyrieConfigurationProvider
 
             Telemetry.Failures.Add(1, Telemetry.Tag("valkeyrie.store", StoreName), Telemetry.Tag("valkeyrie.operation", "probe"));
             Log.ProbeFailed(_logger, failure, StoreName);
+            LogUnavailable(failure, _source.ProbeInterval);
             throw failure;
         }
 
@@ -41,6 +42,8 @@ public sealed partial class ValkeyrieConfigurationProvider
                 _lastError = null;
             }
         }
+
+        LogAvailable();
     }
 
     private async Task ProbeLoopAsync(WatchSession session)

@@ -133,12 +133,14 @@ public sealed partial class ValkeyrieConfigurationProvider
 
         Telemetry.Failures.Add(1, Telemetry.Tag("valkeyrie.store", StoreName), Telemetry.Tag("valkeyrie.operation", "watch"));
         Log.WatchFailed(_logger, exception, _prefixes[layer].Length == 0 ? "(all keys)" : _prefixes[layer], StoreName, retryIn.TotalMilliseconds);
+        LogUnavailable(exception, retryIn);
     }
 
     private void Apply(WatchSession session, int layer, KvTreeChange change)
     {
         var prefix = _prefixes[layer];
         var recovered = false;
+        var resynchronised = false;
         lock (_gate)
         {
             if (session != _session)
@@ -149,6 +151,7 @@ public sealed partial class ValkeyrieConfigurationProvider
             if (change.IsSnapshot)
             {
                 _working.ReplaceLayer(layer, prefix, change.Snapshot.Select(p => new KeyValuePair<string, string>(p.Key, p.ValueAsString)), _mapper);
+                resynchronised = session.Loaded && session.Synchronized[layer];
                 session.Synchronized[layer] = true;
                 session.FirstSnapshots[layer].TrySetResult();
                 if (session.Loaded && session.AllSynchronized && _state != ValkeyrieConfigurationState.Current)
@@ -181,6 +184,11 @@ public sealed partial class ValkeyrieConfigurationProvider
         if (recovered)
         {
             Log.Recovered(_logger, StoreName, prefix.Length == 0 ? "(all keys)" : prefix);
+            LogAvailable();
+        }
+        else if (resynchronised)
+        {
+            StateLog.Resynchronised(_logger, StoreName, prefix.Length == 0 ? "(all keys)" : prefix, change.Snapshot.Count);
         }
     }
 }

@@ -86,6 +86,7 @@ public sealed partial class ValkeyrieConfigurationProvider : IConfigurationProvi
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _logger = loggerFactory.CreateLogger<ValkeyrieConfigurationProvider>();
+        ReplayStartupEvents();
     }
 
     /// <inheritdoc />

@@ -1,14 +1,24 @@
 using System.Runtime.CompilerServices;
+using Valkeyrie;
+
+[assembly: KvStoreBackend(typeof(Valkeyrie.Etcd.EtcdRegistration))]
 
 namespace Valkeyrie.Etcd;
 
-/// <summary>Registers the <c>etcd</c> scheme with <see cref="KvStoreFactory"/> when this assembly loads.</summary>
-internal static class EtcdRegistration
+/// <summary>
+/// Registers the <c>etcd</c> scheme with <see cref="KvStoreFactory"/>. Referencing the package is enough: this runs when the assembly
+/// loads, and under Native AOT the Valkeyrie generator calls <see cref="Register"/> from the app (docs/store-contract.md).
+/// </summary>
+public static class EtcdRegistration
 {
-    // Referencing the package is all a user does; the factory loads this assembly by name and this registers the scheme.
-#pragma warning disable CA2255 // Registration on load is the intended use here.
+    /// <summary>Registers the <c>etcd</c> scheme (idempotent). Call it at startup only when the app's compilation does not run the Valkeyrie generator.</summary>
+    public static void Register()
+    {
+        KvStoreFactory.Register("etcd", connectionString => new EtcdKvStore(EtcdKvStoreOptions.Parse(connectionString)));
+    }
+
+#pragma warning disable CA2255 // Registering on load is how a backend package plugs into KvStoreFactory when loaded by name.
     [ModuleInitializer]
 #pragma warning restore CA2255
-    internal static void Register() =>
-        KvStoreFactory.Register("etcd", connectionString => new EtcdKvStore(EtcdKvStoreOptions.Parse(connectionString)));
+    internal static void RegisterOnLoad() => Register();
 }

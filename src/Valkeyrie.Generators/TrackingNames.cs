@@ -5,4 +5,5 @@ internal static class TrackingNames
 {
     public const string Models = "KvSection.Models";
     public const string ValidModels = "KvSection.ValidModels";
+    public const string BackendRegistrations = "Backends.Registrations";
 }

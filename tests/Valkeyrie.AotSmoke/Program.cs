@@ -3,7 +3,8 @@ using Valkeyrie;
 using Valkeyrie.AotSmoke;
 using Valkeyrie.Sections;
 
-// Exercises every generated path (pairs, configuration, JSON, store load/save) in a Native AOT binary.
+// Exercises every generated path (pairs, configuration, JSON, store load/save) in a Native AOT binary, then every
+// backend given on the command line by connection string.
 var settings = new SmokeSettings
 {
     Host = "db.internal",
@@ -32,7 +33,14 @@ var loaded = await SmokeSettings.LoadAsync(store);
 var ok = saved == KvSaveResult.Saved
     && Same(settings, fromPairs) && Same(settings, bound) && Same(settings, loaded)
     && loaded.Replicas[1].Port == 6001 && loaded.Origin.Y == 2 && loaded.Routes["/api"][1] == "b";
-Console.WriteLine(ok ? "AOT smoke OK" : "AOT smoke FAILED");
+Console.WriteLine(ok ? "AOT smoke OK: generated section paths" : "AOT smoke FAILED: generated section paths");
+
+// Each argument is a connection string of a real store that scripts/aot-check.sh started.
+foreach (var connectionString in args)
+{
+    ok &= await BackendSmoke.RunAsync(connectionString);
+}
+
 return ok ? 0 : 1;
 
 static bool Same(SmokeSettings a, SmokeSettings b) =>

@@ -19,6 +19,38 @@ public abstract class CliCommandTests
     protected Task<CliResult> RunWithStdin(string stdin, params string[] args) => CliRun.InProcessAsync(Store, stdin, args);
 
     [Fact]
+    public async Task Put_refuses_an_empty_value_unless_asked()
+    {
+        var refused = await RunWithStdin(string.Empty, "put", K("empty"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--empty", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, (await Run("get", K("empty"))).ExitCode);
+
+        Assert.Equal(0, (await RunWithStdin(string.Empty, "put", K("empty"), "--empty")).ExitCode);
+        var get = await Run("get", K("empty"));
+        Assert.Equal(0, get.ExitCode);
+        Assert.Equal(string.Empty, get.Stdout);
+    }
+
+    [Fact]
+    public async Task Ls_keys_only_leaves_every_value_out()
+    {
+        await Run("put", K("api/key"), "sk-live-secret-value");
+        foreach (var format in new[] { "--keys-only", "--no-values" })
+        {
+            foreach (var extra in new[] { Array.Empty<string>(), ["--tree"], ["--json"] })
+            {
+                var list = await Run(["ls", Root, format, .. extra]);
+                Assert.Equal(0, list.ExitCode);
+                Assert.Contains("key", list.Stdout, StringComparison.Ordinal);
+                Assert.DoesNotContain("sk-live-secret-value", list.Stdout, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Contains("sk-live-secret-value", (await Run("ls", Root)).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Put_then_get_prints_the_raw_value()
     {
         Assert.Equal(0, (await Run("put", K("db/host"), "db.internal")).ExitCode);

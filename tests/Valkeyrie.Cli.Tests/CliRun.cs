@@ -26,6 +26,24 @@ public static class CliRun
     /// <summary>Starts the tool as a separate process with redirected streams.</summary>
     public static Process Start(string store, params string[] args)
     {
+        var start = CreateStartInfo(args);
+        start.Environment["VALKEYRIE_STORE"] = store;
+        return Process.Start(start)!;
+    }
+
+    public static Task<CliResult> ProcessAsync(string store, params string[] args) => CompleteAsync(Start(store, args));
+
+    /// <summary>Runs the tool in <paramref name="directory"/> with neither --store nor $VALKEYRIE_STORE.</summary>
+    public static Task<CliResult> ProcessWithoutStoreAsync(string directory, params string[] args)
+    {
+        var start = CreateStartInfo(args);
+        start.WorkingDirectory = directory;
+        start.Environment.Remove("VALKEYRIE_STORE");
+        return CompleteAsync(Process.Start(start)!);
+    }
+
+    private static ProcessStartInfo CreateStartInfo(string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -39,13 +57,12 @@ public static class CliRun
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["VALKEYRIE_STORE"] = store;
-        return Process.Start(start)!;
+        return start;
     }
 
-    public static async Task<CliResult> ProcessAsync(string store, params string[] args)
+    private static async Task<CliResult> CompleteAsync(Process started)
     {
-        using var process = Start(store, args);
+        using var process = started;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -10,11 +10,11 @@ internal sealed class CopyCommand : ICliCommand
     {
         var source = new Argument<string>("source") { Description = "The source store's connection string." };
         var destination = new Argument<string>("destination") { Description = "The destination store's connection string." };
-        var prefix = new Option<string>("--prefix", "-p") { Description = "What to copy (default: everything).", DefaultValueFactory = _ => string.Empty };
+        var prefix = new Option<string>("--prefix", "-p") { Description = "What to copy (default: everything)." };
         var command = new Command("copy", "Copy the keys under a prefix from one store to another, then verify.") { source, destination, prefix };
         command.SetAction(async (parse, ct) =>
         {
-            var root = KvKeys.NormalizePrefix(parse.GetValue(prefix)!);
+            var root = KvKeys.NormalizePrefix(parse.GetValue(prefix) ?? string.Empty);
             await using var from = GlobalOptions.OpenStore(parse.GetValue(source)!);
             await using var to = GlobalOptions.OpenStore(parse.GetValue(destination)!);
             var pairs = await from.ListAsync(root, cancellationToken: ct);
@@ -23,7 +23,7 @@ internal sealed class CopyCommand : ICliCommand
             {
                 await console.CreateAnsi().Progress().StartAsync(async progress =>
                 {
-                    var task = progress.AddTask($"copying {pairs.Count} keys", maxValue: Math.Max(1, pairs.Count));
+                    var task = progress.AddTask($"copying {Counts.Keys(pairs.Count)}", maxValue: Math.Max(1, pairs.Count));
                     foreach (var pair in pairs)
                     {
                         await to.PutAsync(pair.Key, pair.Value, cancellationToken: ct);
@@ -44,10 +44,10 @@ internal sealed class CopyCommand : ICliCommand
             var mismatches = pairs.Where(p => !copied.TryGetValue(p.Key, out var c) || !c.Value.Span.SequenceEqual(p.Value.Span)).Select(p => p.Key).ToList();
             if (mismatches.Count > 0)
             {
-                throw new CliException(ExitCodes.StoreError, $"verification failed for {mismatches.Count} keys, first '{mismatches[0]}'.");
+                throw new CliException(ExitCodes.StoreError, $"verification failed for {Counts.Keys(mismatches.Count)}, first '{mismatches[0]}'.");
             }
 
-            await console.Error.WriteLineAsync($"copied and verified {pairs.Count} keys.");
+            await console.Error.WriteLineAsync($"copied and verified {Counts.Keys(pairs.Count)}.");
             return ExitCodes.Ok;
         });
         return command;

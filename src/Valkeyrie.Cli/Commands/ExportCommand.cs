@@ -9,13 +9,13 @@ internal sealed class ExportCommand : ICliCommand
     public Command Build(GlobalOptions globals, CliConsole console)
     {
         var file = new Argument<FileInfo?>("file") { Description = "Where to write (default: stdout).", Arity = ArgumentArity.ZeroOrOne };
-        var prefix = new Option<string>("--prefix", "-p") { Description = "What to export (default: everything).", DefaultValueFactory = _ => string.Empty };
-        var format = new Option<string>("--format") { Description = "nested (appsettings-style) or flat ({\"a/b\": \"v\"}).", DefaultValueFactory = _ => "nested" };
+        var prefix = new Option<string>("--prefix", "-p") { Description = "What to export (default: everything)." };
+        var format = new Option<string>("--format") { Description = "nested (appsettings-style, the default) or flat ({\"a/b\": \"v\"})." };
         format.AcceptOnlyFromAmong("nested", "flat");
         var command = new Command("export", "Export the keys under a prefix as JSON.") { file, prefix, format };
         command.SetAction(async (parse, ct) =>
         {
-            var root = KvKeys.NormalizePrefix(parse.GetValue(prefix)!);
+            var root = KvKeys.NormalizePrefix(parse.GetValue(prefix) ?? string.Empty);
             await using var store = globals.OpenStore(parse);
             var keys = new SortedDictionary<string, string>(StringComparer.Ordinal);
             foreach (var pair in await store.ListAsync(root, cancellationToken: ct))
@@ -32,7 +32,7 @@ internal sealed class ExportCommand : ICliCommand
             if (parse.GetValue(file) is { } output)
             {
                 await File.WriteAllTextAsync(output.FullName, json + "\n", new UTF8Encoding(false), ct);
-                await console.Error.WriteLineAsync($"exported {keys.Count} keys to {output.FullName}.");
+                await console.Error.WriteLineAsync($"exported {Counts.Keys(keys.Count)} to {output.FullName}.");
             }
             else
             {

@@ -23,6 +23,12 @@ internal sealed class GetCommand : ICliCommand
             else
             {
                 await console.Output.WriteAsync(pair.Value, ct);
+                // The raw bytes are the output for a pipe; at a terminal the prompt would otherwise follow the value.
+                if (console.Interactive && !pair.Value.Span.EndsWith("\n"u8))
+                {
+                    await console.Output.WriteAsync("\n"u8.ToArray(), ct);
+                }
+
                 await console.Output.FlushAsync(ct);
             }
 

@@ -4,14 +4,14 @@ using System.Text.Json;
 
 namespace Valkeyrie.Cli.Commands;
 
-/// <summary><c>import FILE --prefix P [--format auto|nested|flat] [--prune] [--dry-run]</c>: JSON into keys, shown as a diff, written in one transaction.</summary>
+/// <summary><c>import FILE [--prefix P] [--format auto|nested|flat] [--prune] [--dry-run]</c>: JSON into keys, shown as a diff, written in one transaction.</summary>
 internal sealed class ImportCommand : ICliCommand
 {
     public Command Build(GlobalOptions globals, CliConsole console)
     {
         var file = new Argument<FileInfo>("file") { Description = "The JSON file ('-' for stdin)." };
-        var prefix = new Option<string>("--prefix", "-p") { Description = "Where to import (default: the root).", DefaultValueFactory = _ => string.Empty };
-        var format = new Option<string>("--format") { Description = "nested (appsettings-style), flat ({\"a/b\": \"v\"}) or auto.", DefaultValueFactory = _ => "auto" };
+        var prefix = new Option<string>("--prefix", "-p") { Description = "Where to import (default: the root)." };
+        var format = new Option<string>("--format") { Description = "nested (appsettings-style), flat ({\"a/b\": \"v\"}) or auto (default: guess from the file)." };
         format.AcceptOnlyFromAmong("auto", "nested", "flat");
         var prune = new Option<bool>("--prune") { Description = "Also delete keys under the prefix that the file does not have." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show the diff, write nothing." };
@@ -26,7 +26,7 @@ internal sealed class ImportCommand : ICliCommand
                 "nested" => false,
                 _ => JsonTree.LooksFlat(document),
             };
-            var root = KvKeys.NormalizePrefix(parse.GetValue(prefix)!);
+            var root = KvKeys.NormalizePrefix(parse.GetValue(prefix) ?? string.Empty);
             var wanted = JsonTree.Read(document, flat).ToDictionary(p => root.Length == 0 ? p.Key : $"{root}/{p.Key}", p => p.Value, StringComparer.Ordinal);
 
             await using var store = globals.OpenStore(parse);

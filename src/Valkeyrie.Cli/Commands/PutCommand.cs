@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Valkeyrie.Cli.Commands;
 
-/// <summary><c>put KEY [VALUE] [--file F] [--ttl T] [--cas INDEX | --create]</c>: the value from the argument, a file or stdin.</summary>
+/// <summary><c>put KEY [VALUE] [--file F] [--empty] [--ttl T] [--cas INDEX | --create]</c>: the value from the argument, a file or stdin.</summary>
 internal sealed class PutCommand : ICliCommand
 {
     public Command Build(GlobalOptions globals, CliConsole console)
@@ -14,7 +14,8 @@ internal sealed class PutCommand : ICliCommand
         var cas = new Option<ulong?>("--cas") { Description = "Write only if the key's index is still this one." };
         var create = new Option<bool>("--create") { Description = "Write only if the key does not exist yet." };
         var json = new Option<bool>("--json") { Description = "Print the written key and its new index as JSON." };
-        var command = new Command("put", "Write a key.") { key, value, file, ttl, cas, create, json };
+        var empty = new Option<bool>("--empty") { Description = "Allow writing an empty value (refused otherwise: a forgotten VALUE must not blank a key)." };
+        var command = new Command("put", "Write a key.") { key, value, file, empty, ttl, cas, create, json };
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(cas) is not null && parse.GetValue(create))
@@ -23,6 +24,11 @@ internal sealed class PutCommand : ICliCommand
             }
 
             var bytes = await ReadValueAsync(parse.GetValue(value), parse.GetValue(file), console, ct);
+            if (bytes.Length == 0 && !parse.GetValue(empty))
+            {
+                throw new CliException(ExitCodes.Usage, "the value is empty (no VALUE argument, and --file or stdin gave nothing); pass --empty to write an empty value on purpose.");
+            }
+
             var options = new KvWriteOptions { Ttl = ParseTtl(parse.GetValue(ttl)) };
             await using var store = globals.OpenStore(parse);
             var name = parse.GetValue(key)!;

@@ -33,10 +33,10 @@ internal sealed class RemoveCommand : ICliCommand
             {
                 if (!console.Interactive)
                 {
-                    throw new CliException(ExitCodes.Usage, $"refusing to delete {count} keys under '{prefix}' without confirmation: add --yes.");
+                    throw new CliException(ExitCodes.Usage, $"refusing to delete {Counts.Keys(count)} under '{prefix}' without confirmation: add --yes.");
                 }
 
-                await console.Error.WriteAsync($"Delete {count} keys under '{(prefix.Length == 0 ? "(everything)" : prefix)}'? [y/N] ");
+                await console.Error.WriteAsync($"Delete {Counts.Keys(count)} under '{(prefix.Length == 0 ? "(everything)" : prefix)}'? [y/N] ");
                 using var reader = new StreamReader(console.Input, leaveOpen: true);
                 if ((await reader.ReadLineAsync(ct))?.Trim().ToLowerInvariant() is not ("y" or "yes"))
                 {
@@ -45,7 +45,7 @@ internal sealed class RemoveCommand : ICliCommand
             }
 
             var deleted = await store.DeleteTreeAsync(prefix, ct);
-            await console.Error.WriteLineAsync($"deleted {deleted} keys.");
+            await console.Error.WriteLineAsync($"deleted {Counts.Keys(deleted)}.");
             return ExitCodes.Ok;
         });
         return command;

@@ -8,7 +8,7 @@ internal sealed class WatchCommand : ICliCommand
 {
     public Command Build(GlobalOptions globals, CliConsole console)
     {
-        var key = new Argument<string>("key") { Description = "The key to watch (with -r, the prefix).", DefaultValueFactory = _ => string.Empty };
+        var key = new Argument<string>("key") { Description = "The key to watch (with -r, the prefix; default: everything).", Arity = ArgumentArity.ZeroOrOne };
         var recursive = new Option<bool>("--recursive", "-r") { Description = "Watch every key under the prefix." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per change (for scripts)." };
         var command = new Command("watch", "Print changes to a key or a tree until interrupted.") { key, recursive, json };
@@ -20,14 +20,15 @@ internal sealed class WatchCommand : ICliCommand
             {
                 if (parse.GetValue(recursive))
                 {
-                    await foreach (var change in store.WatchTreeAsync(parse.GetValue(key)!, cancellationToken: ct))
+                    await foreach (var change in store.WatchTreeAsync(parse.GetValue(key) ?? string.Empty, cancellationToken: ct))
                     {
                         await PrintAsync(console, change, asJson, ct);
                     }
                 }
                 else
                 {
-                    var name = KvKeys.Normalize(parse.GetValue(key)!);
+                    var name = KvKeys.Normalize(parse.GetValue(key)
+                        ?? throw new CliException(ExitCodes.Usage, "watch needs a KEY, or -r to watch a prefix (everything when omitted)."));
                     await foreach (var pair in store.WatchAsync(name, cancellationToken: ct))
                     {
                         await PrintAsync(console, pair is null ? KvEvent.Delete(name, 0) : KvEvent.Put(pair), asJson, ct);
@@ -66,7 +67,7 @@ internal sealed class WatchCommand : ICliCommand
                 return;
             }
 
-            await console.WriteLineAsync($"snapshot: {change.Snapshot.Count} keys", ct);
+            await console.WriteLineAsync($"snapshot: {Counts.Keys(change.Snapshot.Count)}", ct);
             foreach (var pair in change.Snapshot)
             {
                 await console.WriteLineAsync($"  {pair.Key} (index {pair.LastIndex}) = {ValueText.Preview(pair.Value)}", ct);

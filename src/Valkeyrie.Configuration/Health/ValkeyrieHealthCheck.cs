@@ -32,7 +32,6 @@ internal sealed class ValkeyrieHealthCheck : IHealthCheck
         var data = new Dictionary<string, object>(StringComparer.Ordinal);
         var worst = HealthStatus.Healthy;
         var problems = new List<string>();
-        Exception? firstError = null;
         foreach (var provider in providers)
         {
             try
@@ -41,9 +40,11 @@ internal sealed class ValkeyrieHealthCheck : IHealthCheck
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                // The reason goes in the description and data, not as the result's exception: the health check
+                // service logs that exception with its stack trace on every poll for as long as the outage lasts.
                 worst = context.Registration.FailureStatus;
-                firstError ??= e;
                 problems.Add($"{provider.StoreName} is unreachable: {e.Message}");
+                data[$"{provider.StoreName}:error"] = e.GetType().Name;
             }
 
             var status = provider.Status;
@@ -65,7 +66,7 @@ internal sealed class ValkeyrieHealthCheck : IHealthCheck
         return new HealthCheckResult(
             worst,
             problems.Count == 0 ? "Configuration stores answer and the data is current." : string.Join("; ", problems),
-            firstError,
+            exception: null,
             data);
     }
 }

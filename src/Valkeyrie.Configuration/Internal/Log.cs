@@ -11,7 +11,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Loaded {KeyCount} configuration keys from {Store} (prefixes: {Prefixes}) in {ElapsedMs:0} ms.")]
     public static partial void Loaded(ILogger logger, int keyCount, string store, string prefixes, double elapsedMs);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Configuration from {Store} reloaded: {ChangedCount} keys changed, {LatencyMs:0} ms after the first change arrived.")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Configuration from {Store} reloaded (changed keys: {ChangedCount}), {LatencyMs:0} ms after the first change arrived.")]
     public static partial void Reloaded(ILogger logger, string store, int changedCount, double latencyMs);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The watch of prefix '{Prefix}' on {Store} failed; the last good data is kept and the watch restarts in {RetryMs:0} ms.")]

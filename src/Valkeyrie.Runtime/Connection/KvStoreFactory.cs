@@ -6,22 +6,24 @@ using System.Runtime.CompilerServices;
 namespace Valkeyrie;
 
 /// <summary>
-/// Creates stores from connection strings. Each backend package registers its scheme when it loads
-/// (a module initializer calls <see cref="Register"/>); referencing the package is enough.
+/// Creates stores from connection strings. Referencing a backend package is enough: the Valkeyrie generator (shipped in
+/// the Valkeyrie.Runtime package) calls each referenced backend's registration from the app's module initializer, which
+/// keeps the backend through trimming and Native AOT; without the generator, a JIT app loads the backend assembly by
+/// name on first use and its module initializer registers the scheme (docs/store-contract.md, "Connection strings").
 /// </summary>
 public static class KvStoreFactory
 {
-    // Scheme → the package that provides it, so an unregistered scheme gets an actionable message.
-    private static readonly (string Scheme, string Package, string Example)[] KnownSchemes =
+    // Scheme → the package that provides it and its registration class, so an unregistered scheme gets an actionable message.
+    private static readonly (string Scheme, string Package, string Registration, string Example)[] KnownSchemes =
     [
-        ("memory", "Valkeyrie.Runtime", "memory:// or memory://shared-name"),
-        ("litedb", "Valkeyrie.LiteDB", "litedb:./config.db"),
-        ("consul", "Valkeyrie.Consul", "consul://127.0.0.1:8500?token=…"),
-        ("etcd", "Valkeyrie.Etcd", "etcd://h1:2379,h2:2379"),
-        ("zookeeper", "Valkeyrie.ZooKeeper", "zookeeper://h1:2181,h2:2181/chroot"),
-        ("redis", "Valkeyrie.Redis", "redis://127.0.0.1:6379?password=…"),
-        ("rediss", "Valkeyrie.Redis", "rediss://127.0.0.1:6380"),
-        ("dynamodb", "Valkeyrie.DynamoDB", "dynamodb://?table=config&region=eu-west-1"),
+        ("memory", "Valkeyrie.Runtime", "", "memory:// or memory://shared-name"),
+        ("litedb", "Valkeyrie.LiteDB", "Valkeyrie.LiteDB.LiteDbRegistration", "litedb:./config.db"),
+        ("consul", "Valkeyrie.Consul", "Valkeyrie.Consul.ConsulRegistration", "consul://127.0.0.1:8500?token=…"),
+        ("etcd", "Valkeyrie.Etcd", "Valkeyrie.Etcd.EtcdRegistration", "etcd://h1:2379,h2:2379"),
+        ("zookeeper", "Valkeyrie.ZooKeeper", "Valkeyrie.ZooKeeper.ZooKeeperRegistration", "zookeeper://h1:2181,h2:2181/chroot"),
+        ("redis", "Valkeyrie.Redis", "Valkeyrie.Redis.RedisRegistration", "redis://127.0.0.1:6379?password=…"),
+        ("rediss", "Valkeyrie.Redis", "Valkeyrie.Redis.RedisRegistration", "rediss://127.0.0.1:6380"),
+        ("dynamodb", "Valkeyrie.DynamoDB", "Valkeyrie.DynamoDB.DynamoDbRegistration", "dynamodb://?table=config&region=eu-west-1"),
     ];
 
     private static readonly ConcurrentDictionary<string, Func<KvConnectionString, IKvStore>> Factories =
@@ -59,7 +61,9 @@ public static class KvStoreFactory
         var list = string.Join("; ", KnownSchemes.Select(s => $"{s.Scheme} ({s.Package}, e.g. {s.Example})"));
         throw new KvConfigurationException(known.Package is null
             ? $"Unknown store scheme '{connectionString.Scheme}'. Known schemes: {list}."
-            : $"The '{known.Scheme}' store is provided by the {known.Package} package, which is not referenced (or not loaded). Add a PackageReference to {known.Package}. Known schemes: {list}.");
+            : RuntimeFeature.IsDynamicCodeSupported
+                ? $"The '{known.Scheme}' store is provided by the {known.Package} package, which is not referenced (or not loaded). Add a PackageReference to {known.Package}. Known schemes: {list}."
+                : $"The '{known.Scheme}' store is provided by the {known.Package} package, which this Native AOT app does not register. Reference the {known.Package} package (the Valkeyrie generator in the Valkeyrie.Runtime package then registers it), or call {known.Registration}.Register() at startup. Known schemes: {list}.");
     }
 
     // Referencing a backend package does not load its assembly; loading it by name runs its module
