@@ -100,7 +100,7 @@ internal static class ShapeEmitter
         var values = new ValueEmitter(section);
         foreach (var member in shape.Members)
         {
-            values.Write(code, "value." + member.Identifier, Names.Literal(member.Segment), "writer", member.Value);
+            values.Write(code, "value." + member.Identifier, Names.Literal(member.Segment), "writer", member.Value, nullMember: true);
         }
 
         code.Close();

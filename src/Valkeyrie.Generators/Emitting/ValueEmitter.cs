@@ -68,8 +68,12 @@ internal sealed class ValueEmitter
     private static string JsonRoot(ShapeModel shape) =>
         "global::System.Text.Json.JsonValueKind." + (shape.Kind == ShapeKind.Collection ? "Array" : "Object");
 
-    /// <summary>Writes <paramref name="expression"/> named <paramref name="name"/> to writer <paramref name="writer"/>, skipping nulls.</summary>
-    public void Write(IndentedWriter code, string expression, string name, string writer, ValueModel value, string? after = null)
+    /// <summary>
+    /// Writes <paramref name="expression"/> named <paramref name="name"/> to writer <paramref name="writer"/>, skipping nulls;
+    /// with <paramref name="nullMember"/>, a null <c>Nullable&lt;T&gt;</c> member is written as null instead, so it loads
+    /// back as null rather than as the member's non-null default.
+    /// </summary>
+    public void Write(IndentedWriter code, string expression, string name, string writer, ValueModel value, string? after = null, bool nullMember = false)
     {
         var target = expression;
         if (value.CanBeNull)
@@ -113,6 +117,12 @@ internal sealed class ValueEmitter
         if (value.CanBeNull)
         {
             code.Close();
+            if (nullMember && value.Kind is ValueKind.Scalar or ValueKind.Enum && IsNullableValueType(value))
+            {
+                code.Open("else");
+                code.Line(writer + ".WriteNull(" + name + ");");
+                code.Close();
+            }
         }
     }
 

@@ -50,6 +50,13 @@ public sealed class KvJsonValueWriter : KvSectionWriter, IDisposable
     }
 
     /// <inheritdoc />
+    public override void WriteNull(string name)
+    {
+        WriteName(name);
+        _writer.WriteNullValue();
+    }
+
+    /// <inheritdoc />
     public override void BeginObject(string name)
     {
         WriteName(name);

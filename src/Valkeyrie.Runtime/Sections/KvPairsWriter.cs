@@ -31,6 +31,9 @@ public sealed class KvPairsWriter : KvSectionWriter
     }
 
     /// <inheritdoc />
+    public override void WriteNull(string name) => _pairs.Add(new KvPair(ChildKey(name), ReadOnlyMemory<byte>.Empty, 0));
+
+    /// <inheritdoc />
     public override void BeginObject(string name) => _levels.Push(new Level(ChildKey(name)));
 
     /// <inheritdoc />

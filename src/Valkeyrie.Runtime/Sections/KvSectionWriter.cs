@@ -15,6 +15,13 @@ public abstract class KvSectionWriter
     /// <param name="kind">How the text is represented inside JSON.</param>
     public abstract void WriteValue(string name, string text, KvValueKind kind);
 
+    /// <summary>
+    /// Writes a null <c>Nullable&lt;T&gt;</c> member: an empty value in store pairs (which binds as null, as
+    /// ConfigurationBinder binds it), <c>null</c> in JSON.
+    /// </summary>
+    /// <param name="name">The member's key segment.</param>
+    public abstract void WriteNull(string name);
+
     /// <summary>Starts a nested object or dictionary.</summary>
     /// <param name="name">The member's key segment, or the item's index inside an array.</param>
     public abstract void BeginObject(string name);

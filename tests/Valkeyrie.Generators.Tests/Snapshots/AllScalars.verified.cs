@@ -476,29 +476,57 @@ namespace MyApp
             {
                 writer.WriteValue("NullableInt32", global::Valkeyrie.Sections.KvValueCodec.Format(__v5), global::Valkeyrie.Sections.KvValueKind.Number);
             }
+            else
+            {
+                writer.WriteNull("NullableInt32");
+            }
             if (value.NullableFlag is { } __v6)
             {
                 writer.WriteValue("NullableFlag", global::Valkeyrie.Sections.KvValueCodec.Format(__v6), global::Valkeyrie.Sections.KvValueKind.Boolean);
+            }
+            else
+            {
+                writer.WriteNull("NullableFlag");
             }
             if (value.NullableMode is { } __v7)
             {
                 writer.WriteValue("NullableMode", global::Valkeyrie.Sections.KvValueCodec.FormatEnum(__v7), global::Valkeyrie.Sections.KvValueKind.Text);
             }
+            else
+            {
+                writer.WriteNull("NullableMode");
+            }
             if (value.NullableGuid is { } __v8)
             {
                 writer.WriteValue("NullableGuid", global::Valkeyrie.Sections.KvValueCodec.Format(__v8), global::Valkeyrie.Sections.KvValueKind.Text);
+            }
+            else
+            {
+                writer.WriteNull("NullableGuid");
             }
             if (value.NullableDateTimeOffset is { } __v9)
             {
                 writer.WriteValue("NullableDateTimeOffset", global::Valkeyrie.Sections.KvValueCodec.Format(__v9), global::Valkeyrie.Sections.KvValueKind.Text);
             }
+            else
+            {
+                writer.WriteNull("NullableDateTimeOffset");
+            }
             if (value.NullableTimeSpan is { } __v10)
             {
                 writer.WriteValue("NullableTimeSpan", global::Valkeyrie.Sections.KvValueCodec.Format(__v10), global::Valkeyrie.Sections.KvValueKind.Text);
             }
+            else
+            {
+                writer.WriteNull("NullableTimeSpan");
+            }
             if (value.NullableDouble is { } __v11)
             {
                 writer.WriteValue("NullableDouble", global::Valkeyrie.Sections.KvValueCodec.Format(__v11), global::Valkeyrie.Sections.KvValueKind.Number);
+            }
+            else
+            {
+                writer.WriteNull("NullableDouble");
             }
         }
     }
