@@ -11,15 +11,20 @@ public sealed partial class ValkeyrieConfigurationProvider
     {
         try
         {
+            // Leading edge: the first change after a quiet period is published at once; what arrives within
+            // ReloadDelay of a publish is gathered into the next one, so a burst still gives few reloads.
+            long? lastPublish = null;
             while (true)
             {
                 await session.Dirty.WaitAsync(session.Token).ConfigureAwait(false);
-                if (_source.ReloadDelay > TimeSpan.Zero)
+                var quietFor = lastPublish is { } last ? Stopwatch.GetElapsedTime(last) : TimeSpan.MaxValue;
+                if (quietFor < _source.ReloadDelay)
                 {
-                    await Task.Delay(_source.ReloadDelay, session.Token).ConfigureAwait(false);
+                    await Task.Delay(_source.ReloadDelay - quietFor, session.Token).ConfigureAwait(false);
                 }
 
                 Publish(session);
+                lastPublish = Stopwatch.GetTimestamp();
             }
         }
         catch (OperationCanceledException) when (session.Token.IsCancellationRequested)

@@ -35,8 +35,9 @@ public sealed class ValkeyrieConfigurationSource : IConfigurationSource
     public bool ReloadOnChange { get; set; } = true;
 
     /// <summary>
-    /// How long to gather changes after the first one of a burst before reloading, so keys written together
-    /// give one reload. A transaction arrives as one batch regardless. Defaults to 100 ms; zero reloads at once.
+    /// How long changes are gathered after a reload before the next one, so a burst of separate writes gives at most two
+    /// reloads: the first change after a quiet period is applied at once, and what follows within this delay is applied
+    /// together when it ends. A transaction always arrives as one batch. Defaults to 100 ms; zero applies every batch at once.
     /// </summary>
     public TimeSpan ReloadDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 

@@ -80,12 +80,32 @@ public sealed class ProviderReloadTests
         });
         using var reloads = new ReloadRecorder(root);
 
+        // The first change after a quiet period reloads at once; what follows within the delay is gathered.
+        await store.PutAsync("app/first", "1");
+        Assert.Equal(["app:first"], await reloads.NextAsync("the leading change"));
         await store.PutAsync("app/x", "2");
         await store.PutAsync("app/x", "1");
         await store.PutAsync("app/marker", "1");
 
         Assert.Equal(["app:marker"], await reloads.NextAsync("the burst"));
-        Assert.Equal(1, reloads.Count);
+        Assert.Equal(2, reloads.Count);
+    }
+
+    [Fact]
+    public async Task The_first_change_after_a_quiet_period_is_not_held_back_by_the_delay()
+    {
+        await using var store = new MemoryKvStore();
+        using var root = Kv.Build(store, s =>
+        {
+            s.Prefixes.Add("app");
+            s.ReloadDelay = TimeSpan.FromMinutes(10);
+        });
+        using var reloads = new ReloadRecorder(root);
+
+        await store.PutAsync("app/x", "1");
+
+        // With the old trailing debounce this waited the whole ten minutes.
+        Assert.Equal(["app:x"], await reloads.NextAsync("the change"));
     }
 
     [Fact]
